@@ -1,0 +1,18 @@
+/**
+ * The one ClickHouse surface the product uses. Both adapters (server over HTTP with
+ * @clickhouse/client, embedded chdb) run the same SQL text; values are always bound through
+ * `{name:Type}` placeholders, never spliced into SQL.
+ */
+export type QueryParams = Record<string, unknown>;
+
+export interface ClickHouse {
+  /** DDL and statements without a result. */
+  command(sql: string, params?: QueryParams): Promise<void>;
+  /** Rows of a SELECT as plain objects (JSONEachRow semantics: 64-bit ints come back as strings). */
+  query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>;
+  /** Batched insert of plain-object rows into `table`. */
+  insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const CLICKHOUSE = Symbol('CLICKHOUSE');

@@ -1,0 +1,49 @@
+import type { FunnelEvent } from '@funnel/contracts';
+
+/** An event as read back from the log, with where it sits there. */
+export interface LogRecord {
+  /** Opaque, increasing within the record's stream (global position, or partition:offset). */
+  readonly position: string;
+  readonly event: FunnelEvent;
+}
+
+export interface AppendResult {
+  /** Ids newly written to the log, in input order. */
+  readonly accepted: string[];
+  /** Ids that were already in the log (or earlier in the same call); nothing was written for them. */
+  readonly duplicates: string[];
+}
+
+export interface ConsumerProgress {
+  readonly name: string;
+  /** Events this consumer has handled and committed. */
+  readonly processed: number;
+  /** Events in the log this consumer has not committed yet. */
+  readonly lag: number;
+}
+
+/**
+ * Handles one batch. The log commits the consumer's position only after this resolves, so a
+ * handler must be idempotent by event id (a crash between write and commit redelivers).
+ */
+export type BatchHandler = (records: readonly LogRecord[]) => Promise<void>;
+
+export interface Subscription {
+  /** Stops after the batch in flight; resolves when the consumer has stopped. */
+  stop(): Promise<void>;
+}
+
+export interface EventLog {
+  /** Appends validated events, first id wins; resolves once they are durable. */
+  append(events: readonly FunnelEvent[]): Promise<AppendResult>;
+  /** Starts a named consumer (a consumer group in Kafka) from its committed position. */
+  subscribe(consumer: string, handler: BatchHandler): Promise<Subscription>;
+  /** Total events accepted into the log. */
+  acceptedCount(): Promise<number>;
+  progress(consumer: string): Promise<ConsumerProgress>;
+  /** Forgets a consumer's position so it replays the log from the start. */
+  resetConsumer(consumer: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const EVENT_LOG = Symbol('EVENT_LOG');
