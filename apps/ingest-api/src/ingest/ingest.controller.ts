@@ -1,0 +1,43 @@
+import { Controller, HttpException, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { IngestService } from './ingest.service';
+import { BatchParseError, parseBatch } from './parse-batch';
+
+/** 10,000 events of a few hundred bytes each, with room to spare. */
+const MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+async function readBody(req: Request): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) {
+      throw new BatchParseError(413, 'BODY_TOO_LARGE', `the body exceeds ${MAX_BODY_BYTES} bytes; split it into smaller batches`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+@Controller('v1/events')
+export class IngestController {
+  constructor(private readonly ingestService: IngestService) {}
+
+  /**
+   * 202 with a result for every event; 422 when every event was rejected; 400/413/415 when the
+   * body itself cannot be read. Accepted events are durable in the log before the response.
+   */
+  @Post()
+  async post(@Req() req: Request, @Res() res: Response): Promise<void> {
+    let items;
+    try {
+      items = parseBatch(await readBody(req), req.header('content-type'));
+    } catch (e) {
+      if (e instanceof BatchParseError) throw new HttpException({ error: e.code, message: e.message }, e.status);
+      throw e;
+    }
+    const result = await this.ingestService.ingest(items);
+    const allRejected = result.rejected.length === items.length;
+    res.status(allRejected ? 422 : 202).json(result);
+  }
+}

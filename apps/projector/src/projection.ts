@@ -1,0 +1,15 @@
+import type { LogRecord } from '@funnel/event-log';
+
+/**
+ * A read model fed from the log. `apply` must be idempotent by event id and give the same
+ * result for any interleaving of subjects: the log redelivers after a crash, and Kafka orders
+ * only within a partition.
+ */
+export interface Projection {
+  readonly name: 'postgres' | 'clickhouse';
+  apply(records: readonly LogRecord[]): Promise<void>;
+  /** Empties the read model so a replay can rebuild it from the log. */
+  reset(): Promise<void>;
+  /** Throws when the store is unreachable, so failures are retried rather than dead-lettered. */
+  ping(): Promise<void>;
+}

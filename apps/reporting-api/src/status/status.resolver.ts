@@ -1,0 +1,19 @@
+import { Inject } from '@nestjs/common';
+import { Query, Resolver } from '@nestjs/graphql';
+import { EVENT_LOG, ingestionStatus, type EventLog } from '@funnel/event-log';
+import { APP_CONFIG } from '@funnel/platform';
+import type { AppConfig } from '@funnel/config';
+import { IngestionStatus } from './status.model';
+
+@Resolver(() => IngestionStatus)
+export class StatusResolver {
+  constructor(
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Query(() => IngestionStatus, { description: 'Same figures as GET /v1/status' })
+  status(): Promise<IngestionStatus> {
+    return ingestionStatus(this.log, this.config.projections);
+  }
+}

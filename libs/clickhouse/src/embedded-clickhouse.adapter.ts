@@ -1,0 +1,84 @@
+import type { ChdbResult, Session } from 'chdb';
+import type { ClickHouse, QueryParams } from './clickhouse.port';
+import { parseClickHouseException } from './clickhouse-query.error';
+import {
+  DEFAULT_CLICKHOUSE_DATABASE,
+  PINNED_SETTINGS,
+  assertIdentifier,
+  bindQueryParams,
+  hasParams,
+  stringifyRow,
+} from './clickhouse-wire';
+import { closeChdbSession, openChdbSession } from './chdb-session.registry';
+
+function asQueryError(e: unknown): unknown {
+  return (e instanceof Error && parseClickHouseException(e.message, e)) || e;
+}
+
+function parseJsonEachRow<T>(text: string): T[] {
+  const rows: T[] = [];
+  for (const line of text.split('\n')) if (line.length > 0) rows.push(JSON.parse(line) as T);
+  return rows;
+}
+
+/**
+ * ClickHouse in-process (chdb) on a data directory. Queries run on libuv worker threads
+ * (`queryAsync`/`queryBindAsync`), never on the event loop.
+ */
+export class EmbeddedClickHouse implements ClickHouse {
+  private constructor(
+    private readonly session: Session,
+    readonly database: string,
+  ) {}
+
+  /**
+   * Opens `dataDir` (created if missing) with `database` (default `funnel`, created if missing)
+   * as the current database. One data directory per process: see {@link openChdbSession}.
+   */
+  static async open(dataDir: string, opts: { database?: string } = {}): Promise<EmbeddedClickHouse> {
+    const database = assertIdentifier(opts.database ?? DEFAULT_CLICKHOUSE_DATABASE);
+    const session = openChdbSession(dataDir, PINNED_SETTINGS);
+    try {
+      await session.queryAsync(`CREATE DATABASE IF NOT EXISTS ${database}`);
+      await session.queryAsync(`USE ${database}`);
+    } catch (e) {
+      await closeChdbSession(session);
+      throw asQueryError(e);
+    }
+    return new EmbeddedClickHouse(session, database);
+  }
+
+  async command(sql: string, params?: QueryParams): Promise<void> {
+    await this.run(sql, params, 'TabSeparated');
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]> {
+    const result = await this.run(sql, params, 'JSONEachRow');
+    return parseJsonEachRow<T>(result.text());
+  }
+
+  async insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void> {
+    if (rows.length === 0) return;
+    // One JSONEachRow buffer handed to the engine's parser: no per-row SQL is built.
+    const payload = Buffer.from(rows.map(stringifyRow).join('\n'));
+    try {
+      await this.session.insert({ table, values: payload, format: 'JSONEachRow' });
+    } catch (e) {
+      throw asQueryError(e);
+    }
+  }
+
+  async close(): Promise<void> {
+    await closeChdbSession(this.session);
+  }
+
+  private async run(sql: string, params: QueryParams | undefined, format: string): Promise<ChdbResult> {
+    try {
+      return hasParams(params)
+        ? await this.session.queryBindAsync(sql, bindQueryParams(sql, params), { format })
+        : await this.session.queryAsync(sql, { format });
+    } catch (e) {
+      throw asQueryError(e);
+    }
+  }
+}

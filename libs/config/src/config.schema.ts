@@ -1,0 +1,115 @@
+/**
+ * Environment configuration, validated once at start. Every bad key is reported together so a
+ * user fixes their environment in one pass instead of one restart per mistake.
+ */
+export type EventLogKind = 'postgres' | 'kafka';
+export type ProjectionName = 'postgres' | 'clickhouse';
+export const PROJECTION_NAMES: readonly ProjectionName[] = ['postgres', 'clickhouse'];
+
+export interface AppConfig {
+  readonly port: number;
+  readonly dataDir: string;
+  readonly eventLog: EventLogKind;
+  /** Unset = embedded PostgreSQL (PGlite) under dataDir. */
+  readonly databaseUrl?: string;
+  /** Unset = embedded ClickHouse (chdb) under dataDir. */
+  readonly clickhouseUrl?: string;
+  readonly kafkaBrokers: readonly string[];
+  readonly kafkaTopic: string;
+  /** Empty = no authentication (local use). */
+  readonly apiKeys: readonly string[];
+  readonly reportingCurrency: string;
+  readonly projections: readonly ProjectionName[];
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CONFIG_INVALID';
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function list(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+}
+
+function isUrl(value: string, protocols: readonly string[]): boolean {
+  try {
+    return protocols.includes(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const get = (key: string) => {
+    const v = env[key];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  };
+
+  const portText = get('PORT') ?? '3000';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    problems.push(`PORT must be an integer from 0 to 65535, got "${portText}"`);
+  }
+
+  const eventLog = (get('EVENT_LOG') ?? 'postgres') as EventLogKind;
+  if (eventLog !== 'postgres' && eventLog !== 'kafka') {
+    problems.push(`EVENT_LOG must be "postgres" or "kafka", got "${eventLog}"`);
+  }
+
+  const databaseUrl = get('DATABASE_URL');
+  if (databaseUrl && !isUrl(databaseUrl, ['postgres:', 'postgresql:'])) {
+    problems.push(`DATABASE_URL must be a postgres:// URL, got "${databaseUrl}"`);
+  }
+
+  const clickhouseUrl = get('CLICKHOUSE_URL');
+  if (clickhouseUrl && !isUrl(clickhouseUrl, ['http:', 'https:'])) {
+    problems.push(`CLICKHOUSE_URL must be an http:// or https:// URL, got "${clickhouseUrl}"`);
+  }
+
+  const kafkaBrokers = list(get('KAFKA_BROKERS'));
+  for (const broker of kafkaBrokers) {
+    if (!/^[^\s:]+:\d{1,5}$/.test(broker)) problems.push(`KAFKA_BROKERS entry "${broker}" must be host:port`);
+  }
+  if (eventLog === 'kafka' && kafkaBrokers.length === 0) {
+    problems.push('KAFKA_BROKERS is required when EVENT_LOG=kafka (e.g. 127.0.0.1:9092)');
+  }
+
+  const kafkaTopic = get('KAFKA_TOPIC') ?? 'funnel.events';
+  if (!/^[A-Za-z0-9._-]{1,200}$/.test(kafkaTopic)) {
+    problems.push(`KAFKA_TOPIC may hold only letters, digits, ".", "_" and "-", got "${kafkaTopic}"`);
+  }
+
+  const reportingCurrency = get('REPORTING_CURRENCY') ?? 'USD';
+  if (!/^[A-Z]{3}$/.test(reportingCurrency)) {
+    problems.push(`REPORTING_CURRENCY must be a 3-letter ISO code such as USD, got "${reportingCurrency}"`);
+  }
+
+  const projections = list(get('PROJECTIONS') ?? PROJECTION_NAMES.join(','));
+  for (const p of projections) {
+    if (!PROJECTION_NAMES.includes(p as ProjectionName)) {
+      problems.push(`PROJECTIONS entry "${p}" is unknown; use ${PROJECTION_NAMES.join(', ')}`);
+    }
+  }
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    port,
+    dataDir: get('DATA_DIR') ?? './data',
+    eventLog,
+    databaseUrl,
+    clickhouseUrl,
+    kafkaBrokers,
+    kafkaTopic,
+    apiKeys: list(get('API_KEYS')),
+    reportingCurrency,
+    projections: projections as ProjectionName[],
+  };
+}

@@ -1,0 +1,9 @@
+export type { EventEnvelope, FieldError, SubjectKind, SubjectRef } from './envelope';
+export * from './events/lead.events';
+export * from './events/opportunity.events';
+export * from './events/campaign.events';
+export * from './events/funnel.events';
+export { validateEvent, type EventValidationResult, type ValidateEventOptions } from './validate-event';
+export { MAX_ID_LENGTH } from './field-checks';
+export { subjectOf } from './subject';
+export { DEFAULT_EVENTS_TOPIC, deadLetterTopic } from './topics';

@@ -1,0 +1,4 @@
+export * from './state/stamp';
+export * from './state/lead.state';
+export * from './state/opportunity.state';
+export * from './state/campaign.state';

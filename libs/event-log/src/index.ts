@@ -1,0 +1,4 @@
+export * from './event-log.port';
+export { KafkaEventLog, type KafkaEventLogOptions } from './kafka/kafka-event-log.adapter';
+export { migrateEventLog } from './postgres/event-log.migrations';
+export { PostgresEventLog, type PostgresEventLogOptions } from './postgres/postgres-event-log.adapter';

@@ -1,0 +1,50 @@
+import { DataSource } from 'typeorm';
+import { CampaignCostEntity, CampaignEntity } from './entities/campaign.entity';
+import { DeadLetterEntity } from './entities/dead-letter.entity';
+import { LeadOpportunityLinkEntity } from './entities/lead-opportunity-link.entity';
+import { LeadEntity } from './entities/lead.entity';
+import { OpportunityEntity } from './entities/opportunity.entity';
+import { ReadModel1700000000000 } from './migrations/1700000000000-read-model.migration';
+
+export const READ_MODEL_ENTITIES = [
+  LeadEntity,
+  OpportunityEntity,
+  CampaignEntity,
+  CampaignCostEntity,
+  LeadOpportunityLinkEntity,
+  DeadLetterEntity,
+];
+
+export interface ReadModelDataSourceOptions {
+  readonly url: string;
+  /** Connections in the pool; PGlite serialises them anyway, a real server uses them. */
+  readonly poolSize?: number;
+  /** Schema to live in (tests isolate themselves this way); default public. */
+  readonly schema?: string;
+}
+
+/** The read model's TypeORM data source. Schema changes happen by migrations only. */
+export function createReadModelDataSource(opts: ReadModelDataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: opts.url,
+    schema: opts.schema,
+    entities: READ_MODEL_ENTITIES,
+    migrations: [ReadModel1700000000000],
+    migrationsTableName: 'read_model_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    extra: {
+      max: opts.poolSize ?? 4,
+      ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
+    },
+  });
+}
+
+/** Initialises the data source and applies pending migrations. */
+export async function openReadModel(opts: ReadModelDataSourceOptions): Promise<DataSource> {
+  const ds = createReadModelDataSource(opts);
+  await ds.initialize();
+  await ds.runMigrations({ transaction: 'each' });
+  return ds;
+}

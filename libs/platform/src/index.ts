@@ -1,0 +1,3 @@
+export * from './tokens';
+export * from './observability.controller';
+export * from './api-key.middleware';
