@@ -1,4 +1,5 @@
 export * from './event-log.port';
+export { ingestionStatus, type IngestionStatus } from './ingestion-status';
 export { KafkaEventLog, type KafkaEventLogOptions } from './kafka/kafka-event-log.adapter';
 export { migrateEventLog } from './postgres/event-log.migrations';
 export { PostgresEventLog, type PostgresEventLogOptions } from './postgres/postgres-event-log.adapter';

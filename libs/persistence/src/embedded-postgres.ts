@@ -15,8 +15,9 @@ export interface EmbeddedPostgres {
  * TypeORM run unchanged. PGlite runs one query at a time whatever the connection count; several
  * connections only let independent pools (event log, read model) coexist.
  */
+/** `dataDir` may be `memory://` for a throwaway database (tests). */
 export async function startEmbeddedPostgres(dataDir: string, maxConnections = 12): Promise<EmbeddedPostgres> {
-  mkdirSync(dataDir, { recursive: true });
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
   const db = await PGlite.create(dataDir);
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
   await server.start();

@@ -1,4 +1,4 @@
-import type { FunnelEvent } from '@funnel/contracts';
+import { validateEvent, type FunnelEvent } from '@funnel/contracts';
 
 /** Small deterministic PRNG (mulberry32) so a failing generated stream can be reproduced by seed. */
 export function seededRandom(seed: number): () => number {
@@ -37,7 +37,10 @@ export function generateFunnelEvents(opts: GeneratorOptions): FunnelEvent[] {
   const events: FunnelEvent[] = [];
   let n = 0;
   const add = (type: string, occurredAt: string, data: Record<string, unknown>) => {
-    events.push({ id: `${p}-e${++n}`, type, occurredAt, schemaVersion: 1, data } as FunnelEvent);
+    // Through the real validator, so generated streams are exactly what ingest would accept.
+    const result = validateEvent(JSON.parse(JSON.stringify({ id: `${p}-e${++n}`, type, occurredAt, data })), { reportingCurrency: 'USD' });
+    if (!result.ok) throw new Error(`generator produced an invalid ${type}: ${JSON.stringify(result.errors)}`);
+    events.push(result.event);
   };
 
   const channels = ['paid_search', 'social', 'email', 'organic_search', 'referral'];

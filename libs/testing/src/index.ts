@@ -1,1 +1,2 @@
 export * from './event-generator';
+export * from './test-databases';
