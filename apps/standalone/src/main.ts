@@ -7,7 +7,7 @@ async function main() {
   const config = loadConfig();
   const log = (line: string) => console.log(`[funnel-ledger] ${line}`);
   const app = await startStandalone(config, log);
-  log(`listening on http://localhost:${config.port} (GraphQL at /graphql, ingest at POST /v1/events)`);
+  log(`listening on ${app.url} (GraphQL at /graphql, ingest at POST /v1/events)`);
   log(`event log + read model: ${app.runtime.locations.postgres}`);
   log(`facts: ${app.runtime.locations.clickhouse}`);
   log(`ready in ${((Date.now() - started) / 1000).toFixed(1)} s; Ctrl-C stops`);

@@ -1,9 +1,8 @@
 import { CLICKHOUSE_MIGRATIONS_DIR, createClickHouse, migrateClickHouse, type ClickHouse } from '@funnel/clickhouse';
 import type { AppConfig } from '@funnel/config';
 import { migrateEventLog, PostgresEventLog, type EventLog } from '@funnel/event-log';
-import { lockDataDir, openReadModel, startEmbeddedPostgres } from '@funnel/persistence';
+import { lockDataDir, openReadModel, poolOf, startEmbeddedPostgres } from '@funnel/persistence';
 import { resolve } from 'node:path';
-import { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 
 /** Every store the embedded product uses, opened, migrated, and closed in reverse order. */
@@ -36,11 +35,11 @@ export async function openRuntime(config: AppConfig, log: (line: string) => void
       postgresAt = `${dataDir}/pglite (embedded, served at ${embedded.url})`;
     }
 
-    const pool = new Pool({ connectionString: url, max: 4 });
-    closers.push(() => pool.end());
-    await migrateEventLog(pool);
-    const readModel = await openReadModel({ url, poolSize: 4 });
+    // Embedded: one connection for everything (see poolOf); a server gets a real pool.
+    const readModel = await openReadModel({ url, poolSize: config.databaseUrl ? 8 : 1 });
     closers.push(() => readModel.destroy());
+    const pool = poolOf(readModel);
+    await migrateEventLog(pool);
 
     const clickhouse = await createClickHouse({ url: config.clickhouseUrl, dataDir });
     closers.push(() => clickhouse.close());

@@ -4,10 +4,10 @@ import type { QueryParams } from './clickhouse.port';
 export const DEFAULT_CLICKHOUSE_DATABASE = 'funnel';
 
 /**
- * Settings both adapters pin, so results do not depend on the engine version: ClickHouse 25.x
- * stopped quoting 64-bit integers in JSON by default (the port promises strings: a JS number
- * cannot hold a UInt64), and only newer versions parse ISO-8601 `...T...Z` timestamps in inserted
- * rows by default.
+ * Settings both adapters pin because their defaults differ between ClickHouse versions: recent
+ * ones (chdb's 26.7 among them) no longer quote 64-bit integers in JSON, and the port promises
+ * strings since a JS number cannot hold a UInt64; older ones read only `YYYY-MM-DD hh:mm:ss`
+ * timestamps in inserted rows, not the ISO-8601 `...T...Z` that JSON.stringify writes for a Date.
  */
 export const PINNED_SETTINGS = {
   output_format_json_quote_64bit_integers: 1,

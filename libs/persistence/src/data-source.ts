@@ -1,4 +1,6 @@
+import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { CampaignCostEntity, CampaignEntity } from './entities/campaign.entity';
 import { DeadLetterEntity } from './entities/dead-letter.entity';
 import { LeadOpportunityLinkEntity } from './entities/lead-opportunity-link.entity';
@@ -47,4 +49,15 @@ export async function openReadModel(opts: ReadModelDataSourceOptions): Promise<D
   await ds.initialize();
   await ds.runMigrations({ transaction: 'each' });
   return ds;
+}
+
+/**
+ * The pg pool under a data source, for code that speaks pg directly (the PostgreSQL event
+ * log). Embedded mode runs everything over this one pool of ONE connection: pglite-socket
+ * interleaves the extended-protocol messages of concurrent connections outside transactions
+ * (measured: "bind message supplies 4 parameters, but prepared statement requires 1"), so a
+ * single connection, which pg serialises, is the only safe shape.
+ */
+export function poolOf(ds: DataSource): Pool {
+  return (ds.driver as PostgresDriver).master as Pool;
 }

@@ -1,2 +1,3 @@
 export * from './event-generator';
 export * from './test-databases';
+export * from './expect-eventually';

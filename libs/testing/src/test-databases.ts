@@ -12,6 +12,8 @@ export interface TestDatabase {
   readonly schema?: string;
   /** A pg connection option putting every session of a pool into that schema. */
   readonly pgOptions?: string;
+  /** Connections a pool may use: PGlite is safe only with one (see poolOf). */
+  readonly poolSize: number;
   close(): Promise<void>;
 }
 
@@ -32,6 +34,7 @@ export async function realPostgresSchema(prefix = 't'): Promise<TestDatabase> {
     url: TEST_DATABASE_URL,
     schema,
     pgOptions: `-c search_path=${schema}`,
+    poolSize: 4,
     async close() {
       const c = new Client({ connectionString: TEST_DATABASE_URL });
       await c.connect();
@@ -44,5 +47,5 @@ export async function realPostgresSchema(prefix = 't'): Promise<TestDatabase> {
 /** A fresh in-memory PGlite behind pglite-socket, as embedded mode runs it. */
 export async function pgliteDatabase(): Promise<TestDatabase> {
   const embedded = await startEmbeddedPostgres('memory://');
-  return { label: 'PGlite', url: embedded.url, close: () => embedded.close() };
+  return { label: 'PGlite', url: embedded.url, poolSize: 1, close: () => embedded.close() };
 }

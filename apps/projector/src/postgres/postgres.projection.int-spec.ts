@@ -38,7 +38,7 @@ describe.each([
 
   beforeAll(async () => {
     db = await open();
-    ds = await openReadModel({ url: db.url, schema: db.schema });
+    ds = await openReadModel({ url: db.url, schema: db.schema, poolSize: db.poolSize });
     projection = new PostgresProjection(ds);
   });
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { DEFAULT_EVENTS_TOPIC, subjectOf, type FunnelEvent } from '@funnel/contracts';
-import { Logger, type LoggerService } from '@nestjs/common';
 import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
+import type { EventLogLogger } from '../event-log.logger';
 import type {
   AppendResult,
   BatchHandler,
@@ -21,7 +21,7 @@ export interface KafkaEventLogOptions {
   readonly replicationFactor?: number;
   /** Most records handed to a handler at once (1000); a fetched batch is split to fit. */
   readonly batchSize?: number;
-  readonly logger?: LoggerService;
+  readonly logger?: EventLogLogger;
 }
 
 const RESERVE_IDS_SQL = `
@@ -41,7 +41,7 @@ export class KafkaEventLog implements EventLog {
   private readonly partitions: number;
   private readonly replicationFactor: number | undefined;
   private readonly batchSize: number;
-  private readonly logger: LoggerService;
+  private readonly logger: EventLogLogger;
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly consumers = new Set<Consumer>();
@@ -57,7 +57,7 @@ export class KafkaEventLog implements EventLog {
     this.partitions = options.partitions ?? 12;
     this.replicationFactor = options.replicationFactor;
     this.batchSize = options.batchSize ?? 1000;
-    this.logger = options.logger ?? new Logger(KafkaEventLog.name);
+    this.logger = options.logger ?? console;
     this.producer = kafka.producer({
       idempotent: true,
       // kafkajs keeps per-partition order through retries of the idempotent producer only with one

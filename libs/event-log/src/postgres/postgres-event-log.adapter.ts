@@ -1,6 +1,6 @@
 import { subjectOf, type FunnelEvent } from '@funnel/contracts';
-import { Logger, type LoggerService } from '@nestjs/common';
 import type { Pool } from 'pg';
+import type { EventLogLogger } from '../event-log.logger';
 import type {
   AppendResult,
   BatchHandler,
@@ -13,14 +13,20 @@ import { appendResultOf, firstOfEachId } from '../first-id-wins';
 import { APPEND_LOCK_NAMESPACE } from './event-log.migrations';
 import { inTransaction } from './pg-transaction';
 
+/** Wait before retrying a failed batch, doubling per consecutive failure up to `maxMs`. */
+export interface RetryBackoff {
+  readonly initialMs: number;
+  readonly maxMs: number;
+}
+
 export interface PostgresEventLogOptions {
   /** Most records handed to a handler at once, and the default page of `readAll` (1000). */
   readonly batchSize?: number;
   /** How often an idle consumer looks for events appended by other processes (250 ms). */
   readonly idlePollMs?: number;
-  /** Wait before retrying a failed batch, doubling per consecutive failure up to `maxMs`. */
-  readonly retryBackoff?: { readonly initialMs: number; readonly maxMs: number };
-  readonly logger?: LoggerService;
+  /** 100 ms doubling up to 10 s. */
+  readonly retryBackoff?: RetryBackoff;
+  readonly logger?: EventLogLogger;
 }
 
 /*
@@ -61,21 +67,22 @@ const INSERT_SQL = `
   SELECT event_id FROM inserted`;
 
 // occurred_at is formatted in SQL and data read as text so that records do not depend on the
-// pg type parsers, which are process-global and may be reconfigured by other libraries.
+// pg type parsers, which are process-global and may be reconfigured by other libraries. Queries
+// selecting these must ORDER BY event_log.position: a bare `position` would name the text alias.
 const RECORD_COLUMNS = `
   position::text AS position, event_id, type,
   to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at,
   schema_version, source, currency, data::text AS data`;
 
 const READ_SQL = `
-  SELECT ${RECORD_COLUMNS} FROM event_log WHERE position > $1::bigint ORDER BY position LIMIT $2`;
+  SELECT ${RECORD_COLUMNS} FROM event_log WHERE position > $1::bigint ORDER BY event_log.position LIMIT $2`;
 
 // The checkpoint and the batch after it in one round trip; a consumer without a row starts at 0.
 const READ_NEXT_BATCH_SQL = `
   SELECT c.checkpoint::text AS checkpoint, e.*
   FROM (SELECT coalesce((SELECT position FROM event_log_consumers WHERE name = $1), 0) AS checkpoint) c
   LEFT JOIN LATERAL (
-    SELECT ${RECORD_COLUMNS} FROM event_log WHERE position > c.checkpoint ORDER BY position LIMIT $2
+    SELECT ${RECORD_COLUMNS} FROM event_log WHERE position > c.checkpoint ORDER BY event_log.position LIMIT $2
   ) e ON true`;
 
 // Guarded by the checkpoint the batch was read after: if a reset (or a second subscriber under
@@ -111,8 +118,8 @@ type BatchRow = { readonly checkpoint: string } & (RecordRow | { readonly [K in 
 export class PostgresEventLog implements EventLog {
   private readonly batchSize: number;
   private readonly idlePollMs: number;
-  private readonly retryBackoff: { readonly initialMs: number; readonly maxMs: number };
-  private readonly logger: LoggerService;
+  private readonly retryBackoff: RetryBackoff;
+  private readonly logger: EventLogLogger;
   private readonly appends = new AppendSignal();
   private readonly subscriptions = new Set<PostgresSubscription>();
 
@@ -124,7 +131,7 @@ export class PostgresEventLog implements EventLog {
     this.batchSize = options.batchSize ?? 1000;
     this.idlePollMs = options.idlePollMs ?? 250;
     this.retryBackoff = options.retryBackoff ?? { initialMs: 100, maxMs: 10_000 };
-    this.logger = options.logger ?? new Logger(PostgresEventLog.name);
+    this.logger = options.logger ?? console;
   }
 
   async append(events: readonly FunnelEvent[]): Promise<AppendResult> {
@@ -190,8 +197,8 @@ interface SubscriptionDeps {
   readonly handler: BatchHandler;
   readonly batchSize: number;
   readonly idlePollMs: number;
-  readonly retryBackoff: { readonly initialMs: number; readonly maxMs: number };
-  readonly logger: LoggerService;
+  readonly retryBackoff: RetryBackoff;
+  readonly logger: EventLogLogger;
   readonly appends: AppendSignal;
 }
 

@@ -1,7 +1,8 @@
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import type { FunnelEvent } from '@funnel/contracts';
+import { spawn } from 'node:child_process';
 import { randomBytes, randomInt } from 'node:crypto';
+import { once } from 'node:events';
+import { createInterface } from 'node:readline';
 import { Client, Pool } from 'pg';
 import { expectEventually } from '../../../testing/src/expect-eventually';
 import type { BatchHandler, LogRecord } from '../event-log.port';
@@ -32,19 +33,54 @@ async function startServer(): Promise<Backend> {
   };
 }
 
+// PGlite's Emscripten loader uses dynamic import(), which jest's module sandbox refuses without
+// --experimental-vm-modules; so the in-memory PGlite and its socket server run in a plain child
+// Node process, and the test talks to it over the wire exactly as embedded mode does.
+const PGLITE_HOST_SCRIPT = `
+  const { PGlite } = require(process.env.PGLITE_MODULE);
+  const { PGLiteSocketServer } = require(process.env.PGLITE_SOCKET_MODULE);
+  (async () => {
+    const db = await PGlite.create();
+    const maxConnections = Number(process.env.PGLITE_MAX_CONNECTIONS);
+    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
+    await server.start();
+    process.stdout.write(server.getServerConn() + '\\n');
+    process.stdin.on('end', async () => {
+      await server.stop();
+      await db.close();
+      process.exit(0);
+    });
+    process.stdin.resume();
+  })().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });`;
+
 async function startPglite(): Promise<Backend> {
   const maxConnections = 4;
-  const db = await PGlite.create();
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
-  await server.start();
-  const [host, port] = server.getServerConn().split(':');
-  const pool = new Pool({ host, port: Number(port), user: 'postgres', database: 'postgres', max: maxConnections });
+  const host = spawn(process.execPath, ['-e', PGLITE_HOST_SCRIPT], {
+    stdio: ['pipe', 'pipe', 'inherit'],
+    env: {
+      ...process.env,
+      PGLITE_MODULE: require.resolve('@electric-sql/pglite'),
+      PGLITE_SOCKET_MODULE: require.resolve('@electric-sql/pglite-socket'),
+      PGLITE_MAX_CONNECTIONS: String(maxConnections),
+    },
+  });
+  const exited = once(host, 'exit');
+  const address = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: host.stdout }).once('line', resolve);
+    host.once('exit', (code) => reject(new Error(`PGlite host exited with ${String(code)} before listening`)));
+  });
+  const [hostname, port] = address.split(':');
+  // The pool may open as many connections as the server admits, no more ("Connection terminated").
+  const pool = new Pool({ host: hostname, port: Number(port), user: 'postgres', database: 'postgres', max: maxConnections });
   return {
     pool,
     async stop() {
       await pool.end();
-      await server.stop();
-      await db.close();
+      host.stdin.end();
+      await exited;
     },
   };
 }
@@ -84,7 +120,7 @@ function expectIncreasing(values: readonly bigint[]): void {
 
 interface Harness {
   readonly backend: () => Backend;
-  readonly logger: { log: jest.Mock; warn: jest.Mock; error: jest.Mock };
+  readonly logger: { warn: jest.Mock; error: jest.Mock };
   newLog(options?: PostgresEventLogOptions): PostgresEventLog;
 }
 
@@ -92,7 +128,7 @@ interface Harness {
 function useEventLogHarness(start: () => Promise<Backend>): Harness {
   let backend: Backend;
   const logs: PostgresEventLog[] = [];
-  const logger = { log: jest.fn(), warn: jest.fn(), error: jest.fn() };
+  const logger = { warn: jest.fn(), error: jest.fn() };
 
   beforeAll(async () => {
     backend = await start();

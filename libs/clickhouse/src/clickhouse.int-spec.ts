@@ -1,0 +1,244 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startChdbHttpServer, type ChdbHttpServer } from '../../testing/src/chdb-http-server';
+import type { ClickHouse } from './clickhouse.port';
+import { migrateClickHouse } from './clickhouse-migrations';
+import { ClickHouseQueryError } from './clickhouse-query.error';
+import { createClickHouse } from './create-clickhouse';
+
+// chdb holds one data directory per process: the embedded adapter opens it and the HTTP server
+// that the server adapter talks to serves the same one.
+const dataDir = mkdtempSync(join(tmpdir(), 'clickhouse-int-'));
+let http: ChdbHttpServer;
+
+beforeAll(async () => {
+  http = await startChdbHttpServer({ dataDir: join(dataDir, 'clickhouse') });
+});
+
+afterAll(async () => {
+  await http.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+type Target = [label: string, open: (database?: string) => Promise<ClickHouse>];
+
+const targets: Target[] = [
+  ['embedded chdb', (database) => createClickHouse({ dataDir, database })],
+  ['server adapter over chdb HTTP', (database) => createClickHouse({ url: http.url, dataDir, database })],
+];
+const serverUrl = process.env.CLICKHOUSE_URL;
+if (serverUrl) targets.push(['ClickHouse server at CLICKHOUSE_URL', (database) => createClickHouse({ url: serverUrl, dataDir, database })]);
+
+const FACTS_COLUMNS = `(
+  event_id String,
+  lead_id String,
+  campaign_id Nullable(String),
+  channels Array(String),
+  amount Float64,
+  occurred_at DateTime64(3, 'UTC')
+) ENGINE = ReplacingMergeTree ORDER BY event_id`;
+
+const T0 = Date.parse('2026-03-02T10:15:00.000Z');
+
+function fact(i: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    event_id: `e${i}`,
+    lead_id: `L${i % 3}`,
+    campaign_id: i % 2 === 0 ? null : 'C1',
+    channels: ['ads', i % 2 === 0 ? 'web' : 'email'],
+    amount: i * 1.5,
+    occurred_at: new Date(T0 + i * 60_000),
+    ...overrides,
+  };
+}
+
+describe.each(targets)('ClickHouse port on %s', (_label, open) => {
+  const database = `funnel_it_${randomBytes(4).toString('hex')}`;
+  let ch: ClickHouse;
+
+  beforeAll(async () => {
+    ch = await open(database);
+  });
+
+  afterAll(async () => {
+    await ch.command(`DROP DATABASE IF EXISTS ${database}`);
+    await ch.close();
+  });
+
+  it('creates its database and resolves unqualified names there', async () => {
+    expect(await ch.query('SELECT currentDatabase() AS db')).toEqual([{ db: database }]);
+    await ch.command('CREATE TABLE unqualified (id String) ENGINE = MergeTree ORDER BY id');
+    expect(await ch.query('SELECT name FROM system.tables WHERE database = {db:String}', { db: database })).toEqual([
+      { name: 'unqualified' },
+    ]);
+  });
+
+  it('binds String, DateTime64, Float64, UInt64, Array(String) and Nullable(String) params', async () => {
+    const tricky = 'it\'s a \\ "quote",\ttab\nnewline [x] {y:String}';
+    const sql = `SELECT {s:String} AS s, {t:DateTime64(3, 'UTC')} AS t, {f:Float64} AS f, {big:UInt64} AS big,
+      {a:Array(String)} AS a, {n:Nullable(String)} AS n`;
+    const expected = {
+      s: tricky,
+      t: '2026-03-02 10:15:00.123',
+      f: 0.1,
+      big: '18446744073709551615',
+      a: [tricky, ''],
+      n: null,
+    };
+    const params = { s: tricky, f: 0.1, big: 18446744073709551615n, a: [tricky, ''], n: null };
+    for (const t of [new Date('2026-03-02T10:15:00.123Z'), '2026-03-02T10:15:00.123Z', '2026-03-02T11:15:00.123+01:00', '2026-03-02 10:15:00.123']) {
+      expect(await ch.query(sql, { ...params, t })).toEqual([expected]);
+    }
+  });
+
+  it('keeps instants of Date and ISO-8601 values in inserted rows and in Array(DateTime64) params', async () => {
+    await ch.command(`CREATE TABLE instants (id String, at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY id`);
+    await ch.insert('instants', [
+      { id: 'date', at: new Date('2026-03-02T10:15:00.250Z') },
+      { id: 'iso', at: '2026-03-02T10:15:00.250Z' },
+      { id: 'offset', at: '2026-03-02T12:15:00.250+02:00' },
+    ]);
+    const rows = await ch.query('SELECT id FROM instants WHERE has({ats:Array(DateTime64(3, \'UTC\'))}, at) ORDER BY id', {
+      ats: [new Date('2026-03-02T10:15:00.250Z')],
+    });
+    expect(rows).toEqual([{ id: 'date' }, { id: 'iso' }, { id: 'offset' }]);
+  });
+
+  describe('a ReplacingMergeTree keyed by event_id', () => {
+    beforeAll(async () => {
+      await ch.command(`CREATE TABLE facts ${FACTS_COLUMNS}`);
+      // Merges would hide the duplicates this test is about.
+      await ch.command('SYSTEM STOP MERGES facts');
+      await ch.insert('facts', [0, 1, 2, 3, 4, 5].map((i) => fact(i)));
+      // e3..e5 redelivered in a second part, e5 with another payload.
+      await ch.insert('facts', [fact(3), fact(4), fact(5, { amount: 99 })]);
+    });
+
+    it('holds the duplicates until a merge', async () => {
+      expect(await ch.query('SELECT count() AS rows FROM facts')).toEqual([{ rows: '9' }]);
+    });
+
+    it('counts each event once with uniqExact and FINAL, returning 64-bit counts as strings', async () => {
+      expect(await ch.query('SELECT uniqExact(event_id) AS events FROM facts')).toEqual([{ events: '6' }]);
+      expect(await ch.query('SELECT count() AS rows, sum(amount) AS amount FROM facts FINAL')).toEqual([
+        { rows: '6', amount: 0 + 1.5 + 3 + 4.5 + 6 + 99 },
+      ]);
+    });
+
+    it('filters on bound params', async () => {
+      const rows = await ch.query(
+        `SELECT event_id FROM facts FINAL
+         WHERE lead_id IN {leads:Array(String)}
+           AND occurred_at >= {from:DateTime64(3, 'UTC')} AND occurred_at < {to:DateTime64(3, 'UTC')}
+           AND amount >= {min:Float64}
+           AND ifNull(campaign_id, '(none)') = ifNull({campaign:Nullable(String)}, '(none)')
+           AND has(channels, {channel:String})
+         ORDER BY event_id`,
+        {
+          leads: ['L0', 'L1'],
+          from: new Date(T0),
+          to: '2026-03-02T10:20:00.000Z',
+          min: 0,
+          campaign: null,
+          channel: 'web',
+        },
+      );
+      // e0..e4 are in the window; L0/L1 leaves e0, e1, e3, e4; no campaign leaves the even ones.
+      expect(rows).toEqual([{ event_id: 'e0' }, { event_id: 'e4' }]);
+    });
+
+    it('answers concurrent parameterised queries each with its own params', async () => {
+      const answers = await Promise.all(
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) =>
+          ch.query<{ events: string }>('SELECT uniqExact(event_id) AS events FROM facts WHERE event_id = {id:String}', {
+            id: `e${i}`,
+          }),
+        ),
+      );
+      expect(answers.map(([row]) => row.events)).toEqual(['1', '1', '1', '1', '1', '1', '0', '0', '0', '0']);
+    });
+  });
+
+  it('rejects with ClickHouse error code, type and message', async () => {
+    const missing = ch.command('SELECT * FROM no_such_table');
+    await expect(missing).rejects.toBeInstanceOf(ClickHouseQueryError);
+    await expect(missing).rejects.toMatchObject({ code: 60, type: 'UNKNOWN_TABLE', message: expect.stringContaining('no_such_table') });
+    await expect(ch.query('SELEC 1')).rejects.toMatchObject({ code: 62, type: 'SYNTAX_ERROR' });
+    await expect(ch.insert('no_such_table', [{ id: 'x' }])).rejects.toMatchObject({ code: 60, type: 'UNKNOWN_TABLE' });
+    const unparsable = ch.query(`SELECT {d:DateTime64(3, 'UTC')} AS d`, { d: 'not a date' });
+    await expect(unparsable).rejects.toBeInstanceOf(ClickHouseQueryError);
+    await expect(unparsable).rejects.toThrow('not a date');
+  });
+
+  it('treats an empty insert as a no-op', async () => {
+    await expect(ch.insert('no_such_table', [])).resolves.toBeUndefined();
+  });
+
+  it('inserts 10,000 rows in one call', async () => {
+    await ch.command(`CREATE TABLE bulk ${FACTS_COLUMNS}`);
+    await ch.insert('bulk', Array.from({ length: 10_000 }, (_, i) => fact(i)));
+    expect(await ch.query('SELECT count() AS rows, uniqExact(event_id) AS events, max(occurred_at) AS last FROM bulk')).toEqual([
+      { rows: '10000', events: '10000', last: '2026-03-09 08:54:00.000' },
+    ]);
+  });
+
+  describe('migrations', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'clickhouse-migrations-'));
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('apply each file once, in order, and are idempotent', async () => {
+      writeFileSync(
+        join(dir, '001_leads.sql'),
+        `-- Plain MergeTree: running this file twice would double the rows;
+CREATE TABLE IF NOT EXISTS m_leads (id String, note String DEFAULT 'a;b') ENGINE = MergeTree ORDER BY id;
+
+INSERT INTO m_leads (id) VALUES ('L1'), ('L2');
+-- trailing comment
+`,
+      );
+      writeFileSync(join(dir, '002_touches.sql'), 'CREATE TABLE IF NOT EXISTS m_touches (id String) ENGINE = MergeTree ORDER BY id\n');
+      writeFileSync(join(dir, 'README.md'), 'not a migration');
+
+      expect(await migrateClickHouse(ch, dir)).toEqual(['001_leads.sql', '002_touches.sql']);
+      expect(await migrateClickHouse(ch, dir)).toEqual([]);
+
+      writeFileSync(join(dir, '003_more.sql'), 'ALTER TABLE m_touches ADD COLUMN IF NOT EXISTS lead_id String;');
+      expect(await migrateClickHouse(ch, dir)).toEqual(['003_more.sql']);
+      expect(await migrateClickHouse(ch, dir)).toEqual([]);
+
+      expect(await ch.query('SELECT id, note FROM m_leads ORDER BY id')).toEqual([
+        { id: 'L1', note: 'a;b' },
+        { id: 'L2', note: 'a;b' },
+      ]);
+      expect(await ch.query('SELECT name FROM schema_migrations FINAL ORDER BY name')).toEqual([
+        { name: '001_leads.sql' },
+        { name: '002_touches.sql' },
+        { name: '003_more.sql' },
+      ]);
+    });
+
+    it('refuse a .sql file not named NNN_name.sql', async () => {
+      const bad = mkdtempSync(join(tmpdir(), 'clickhouse-migrations-'));
+      writeFileSync(join(bad, '1_oops.sql'), 'SELECT 1');
+      await expect(migrateClickHouse(ch, bad)).rejects.toThrow('1_oops.sql');
+      rmSync(bad, { recursive: true, force: true });
+    });
+  });
+});
+
+describe('database choice', () => {
+  it('is funnel by default and may come from the server URL path', async () => {
+    const cases: Array<[() => Promise<ClickHouse>, string]> = [
+      [() => createClickHouse({ dataDir }), 'funnel'],
+      [() => createClickHouse({ url: http.url, dataDir }), 'funnel'],
+      [() => createClickHouse({ url: `${http.url}/from_url`, dataDir }), 'from_url'],
+    ];
+    for (const [open, database] of cases) {
+      const ch = await open();
+      expect(await ch.query('SELECT currentDatabase() AS db')).toEqual([{ db: database }]);
+      await ch.close();
+    }
+  });
+});
