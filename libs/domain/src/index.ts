@@ -2,3 +2,4 @@ export * from './state/stamp';
 export * from './state/lead.state';
 export * from './state/opportunity.state';
 export * from './state/campaign.state';
+export * from './metrics';

@@ -31,7 +31,8 @@ export function leadRow(s: LeadState) {
     authority: s.authority?.value ?? null,
     need: s.need?.value ?? null,
     timeline_days: s.timelineDays?.value ?? null,
-    owner_id: s.owner?.value.ownerId ?? capture?.ownerId ?? null,
+    // The latest LeadAssigned, as the OWNER breakdown defines it (a capture's ownerId is not an assignment).
+    owner_id: s.owner?.value.ownerId ?? null,
     first_activity_at: s.firstActivity?.at ?? null,
     last_activity_at: s.lastActivity?.at ?? null,
     disposition: s.disposition?.value.disposition ?? null,

@@ -1,5 +1,13 @@
 import { DEFAULT_EVENTS_TOPIC, subjectOf, type FunnelEvent } from '@funnel/contracts';
-import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+import {
+  Partitioners,
+  type Admin,
+  type EachBatchPayload,
+  type Kafka,
+  type KafkaMessage,
+  type Message,
+  type Producer,
+} from 'kafkajs';
 import type { Pool } from 'pg';
 import type { EventLogLogger } from '../event-log.logger';
 import type {
@@ -11,6 +19,7 @@ import type {
   Subscription,
 } from '../event-log.port';
 import { appendResultOf, firstOfEachId } from '../first-id-wins';
+import type { RetryBackoff } from '../postgres/postgres-event-log.adapter';
 
 export interface KafkaEventLogOptions {
   /** DEFAULT_EVENTS_TOPIC ('funnel.events') */
@@ -21,7 +30,27 @@ export interface KafkaEventLogOptions {
   readonly replicationFactor?: number;
   /** Most records handed to a handler at once (1000); a fetched batch is split to fit. */
   readonly batchSize?: number;
+  /**
+   * How long an idle fetch waits on the broker for new records (500 ms, the Java consumer's
+   * default; kafkajs's is 5 s). It bounds how long `stop()` waits for an idle consumer; delivery
+   * latency does not depend on it, a fetch returns as soon as records arrive.
+   */
+  readonly fetchMaxWaitMs?: number;
+  /**
+   * A failing handler is retried in place, same records, 100 ms doubling up to 10 s; keep maxMs
+   * well under the group's 30 s session timeout, the consumer heartbeats only between attempts.
+   */
+  readonly retryBackoff?: RetryBackoff;
   readonly logger?: EventLogLogger;
+}
+
+/** A running subscription, as `close()` and `resetConsumer()` need to see it. */
+interface LiveSubscription {
+  readonly consumer: string;
+  /** Set by stop(): a handler retry loop gives up at once instead of sleeping on. */
+  stopping: boolean;
+  wake: (() => void) | undefined;
+  stop(): Promise<void>;
 }
 
 const RESERVE_IDS_SQL = `
@@ -41,10 +70,12 @@ export class KafkaEventLog implements EventLog {
   private readonly partitions: number;
   private readonly replicationFactor: number | undefined;
   private readonly batchSize: number;
+  private readonly fetchMaxWaitMs: number;
+  private readonly retryBackoff: RetryBackoff;
   private readonly logger: EventLogLogger;
   private readonly producer: Producer;
   private readonly admin: Admin;
-  private readonly consumers = new Set<Consumer>();
+  private readonly subscriptions = new Set<LiveSubscription>();
   private connecting: Promise<void> | undefined;
 
   /** The Kafka client and the pool stay the caller's; `close()` disconnects only what this adapter opened. */
@@ -57,6 +88,8 @@ export class KafkaEventLog implements EventLog {
     this.partitions = options.partitions ?? 12;
     this.replicationFactor = options.replicationFactor;
     this.batchSize = options.batchSize ?? 1000;
+    this.fetchMaxWaitMs = options.fetchMaxWaitMs ?? 500;
+    this.retryBackoff = options.retryBackoff ?? { initialMs: 100, maxMs: 10_000 };
     this.logger = options.logger ?? console;
     this.producer = kafka.producer({
       idempotent: true,
@@ -65,6 +98,11 @@ export class KafkaEventLog implements EventLog {
       maxInFlightRequests: 1,
       // A topic auto-created by a send would get the broker's default partition count.
       allowAutoTopicCreation: false,
+      // murmur2 of the key, as the Java client and librdkafka's murmur2 partitioner compute it, so
+      // a subject lands in the same partition whichever client appends its events. (This is also
+      // kafkajs 2's default; naming it keeps a future default change from re-partitioning keys,
+      // and silences kafkajs's warning about that change.)
+      createPartitioner: Partitioners.DefaultPartitioner,
     });
     this.admin = kafka.admin();
   }
@@ -97,29 +135,37 @@ export class KafkaEventLog implements EventLog {
 
   async subscribe(consumer: string, handler: BatchHandler): Promise<Subscription> {
     await this.ready();
-    const kafkaConsumer = this.kafka.consumer({ groupId: consumer });
+    const kafkaConsumer = this.kafka.consumer({ groupId: consumer, maxWaitTimeInMs: this.fetchMaxWaitMs });
+    const live: LiveSubscription = {
+      consumer,
+      stopping: false,
+      wake: undefined,
+      // disconnect() waits for the eachBatch in flight, then leaves the group, so the next member
+      // (or a resetConsumer) does not wait for the session timeout. Safe to call twice.
+      stop: async () => {
+        live.stopping = true;
+        live.wake?.();
+        this.subscriptions.delete(live);
+        await kafkaConsumer.disconnect();
+      },
+    };
     await kafkaConsumer.connect();
     try {
       await kafkaConsumer.subscribe({ topics: [this.topic], fromBeginning: true });
+      // Resolves once the consumer has joined the group; fetching goes on in the background.
       await kafkaConsumer.run({
         eachBatchAutoResolve: false,
         // With a threshold of 1, commitOffsetsIfNecessary commits as soon as a chunk is resolved
         // instead of on kafkajs's timer, so a restart redelivers at most the chunk in flight.
         autoCommitThreshold: 1,
-        eachBatch: (payload) => this.handleBatch(payload, handler),
+        eachBatch: (payload) => this.handleBatch(payload, live, handler),
       });
     } catch (error) {
       await kafkaConsumer.disconnect();
       throw error;
     }
-    this.consumers.add(kafkaConsumer);
-    return {
-      // disconnect() waits for the eachBatch in flight before leaving the group.
-      stop: async () => {
-        this.consumers.delete(kafkaConsumer);
-        await kafkaConsumer.disconnect();
-      },
-    };
+    this.subscriptions.add(live);
+    return { stop: () => live.stop() };
   }
 
   /*
@@ -155,16 +201,37 @@ export class KafkaEventLog implements EventLog {
     return { name: consumer, processed, lag };
   }
 
-  /** Kafka refuses to move the offsets of a group with live members: stop its subscriptions first. */
+  /**
+   * Deletes the consumer group, and with it every offset it committed: a new subscription then
+   * starts from the beginning (`fromBeginning`), and progress reads 0 processed. A consumer name
+   * is a group of this log's topic alone (this adapter creates the groups), so nothing else is
+   * forgotten. kafkajs's resetOffsets would keep the group but joins it with a throwaway
+   * consumer and waits out a 5 s fetch to commit. Kafka refuses to delete a group with live
+   * members, here or in another process: stop those subscriptions first.
+   */
   async resetConsumer(consumer: string): Promise<void> {
     await this.ready();
-    await this.admin.resetOffsets({ groupId: consumer, topic: this.topic, earliest: true });
+    if ([...this.subscriptions].some((live) => live.consumer === consumer)) {
+      throw new Error(`Consumer "${consumer}" is subscribed through this log: stop it before resetting it`);
+    }
+    try {
+      await this.admin.deleteGroups([consumer]);
+    } catch (error) {
+      const codes = groupErrorTypes(error);
+      // A group that never committed anything has nothing to forget.
+      if (codes.length > 0 && codes.every((type) => type === 'GROUP_ID_NOT_FOUND')) return;
+      if (codes.includes('NON_EMPTY_GROUP')) {
+        throw new Error(
+          `Consumer "${consumer}" still has live members (another process?): stop them before resetting it`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
   }
 
   async close(): Promise<void> {
-    const consumers = [...this.consumers];
-    this.consumers.clear();
-    await Promise.all(consumers.map((consumer) => consumer.disconnect()));
+    await Promise.all([...this.subscriptions].map((live) => live.stop()));
     await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
@@ -189,20 +256,63 @@ export class KafkaEventLog implements EventLog {
 
   private async handleBatch(
     { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload,
+    live: LiveSubscription,
     handler: BatchHandler,
   ): Promise<void> {
+    // After stop() or a rebalance the rest of the batch may belong to another member: leave it
+    // unresolved, so it is neither committed nor lost.
+    const goOn = (): boolean => !live.stopping && isRunning() && !isStale();
     for (let start = 0; start < batch.messages.length; start += this.batchSize) {
-      // After stop() or a rebalance the rest of the batch may belong to another member: leave it.
-      if (!isRunning() || isStale()) return;
+      if (!goOn()) return;
       const messages = batch.messages.slice(start, start + this.batchSize);
-      // A throwing handler propagates to kafkajs, which commits the chunks resolved so far and
-      // refetches from the first unresolved offset with its retry backoff.
-      await handler(messages.map((message) => toLogRecord(batch.partition, message)));
+      const records = messages.map((message) => toLogRecord(batch.partition, message));
+      for (let failures = 0; ; ) {
+        try {
+          await handler(records);
+          break;
+        } catch (error) {
+          // Retried here rather than thrown to kafkajs: kafkajs would retry a few times, then
+          // crash and rejoin the group (a rebalance per failure), and it never restarts after an
+          // error it deems unrecoverable (a TypeError), leaving a subscription that silently
+          // consumes nothing. Nothing is resolved, so nothing is committed, until it succeeds.
+          failures++;
+          const delayMs = Math.min(this.retryBackoff.initialMs * 2 ** (failures - 1), this.retryBackoff.maxMs);
+          this.logger.error(
+            `Consumer "${live.consumer}" failed a batch at ${records[0].position} (attempt ${failures}), retrying in ${delayMs} ms without committing: ${String(error)}`,
+            error instanceof Error ? error.stack : undefined,
+          );
+          await sleep(delayMs, live);
+          if (!goOn()) return;
+          // Keeps the membership alive through a long outage; throws when the group rebalances,
+          // and kafkajs then rejoins and refetches from the committed offsets.
+          await heartbeat();
+        }
+      }
       for (const message of messages) resolveOffset(message.offset);
       await commitOffsetsIfNecessary();
       await heartbeat();
     }
   }
+}
+
+/** Waits `ms`, or less when the subscription stops meanwhile. */
+function sleep(ms: number, live: LiveSubscription): Promise<void> {
+  if (live.stopping) return Promise.resolve();
+  return new Promise((resolve) => {
+    const wake = (): void => {
+      clearTimeout(timer);
+      live.wake = undefined;
+      resolve();
+    };
+    const timer = setTimeout(wake, ms);
+    live.wake = wake;
+  });
+}
+
+/** The per-group error types of a failed deleteGroups (KafkaJSDeleteGroupsError), else none. */
+function groupErrorTypes(error: unknown): string[] {
+  const groups = (error as { groups?: { error?: { type?: string } }[] } | null)?.groups;
+  return Array.isArray(groups) ? groups.map((group) => group.error?.type ?? 'UNKNOWN') : [];
 }
 
 function toMessage(event: FunnelEvent): Message {

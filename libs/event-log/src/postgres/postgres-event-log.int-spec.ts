@@ -1,89 +1,10 @@
 import type { FunnelEvent } from '@funnel/contracts';
-import { spawn } from 'node:child_process';
-import { randomBytes, randomInt } from 'node:crypto';
-import { once } from 'node:events';
-import { createInterface } from 'node:readline';
+import { expectEventually, pgliteDatabase, realPostgresSchema, type TestDatabase } from '@funnel/testing';
+import { randomInt } from 'node:crypto';
 import { Client, Pool } from 'pg';
-import { expectEventually } from '../../../testing/src/expect-eventually';
 import type { BatchHandler, LogRecord } from '../event-log.port';
 import { APPEND_LOCK_NAMESPACE, migrateEventLog } from './event-log.migrations';
 import { PostgresEventLog, type PostgresEventLogOptions } from './postgres-event-log.adapter';
-
-const DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-
-interface Backend {
-  readonly pool: Pool;
-  stop(): Promise<void>;
-}
-
-// An unreachable server fails here, in beforeAll, and so fails every test of the block.
-async function startServer(): Promise<Backend> {
-  const schema = `el_${randomBytes(6).toString('hex')}`;
-  const admin = new Client({ connectionString: DATABASE_URL });
-  await admin.connect();
-  await admin.query(`CREATE SCHEMA ${schema}`);
-  const pool = new Pool({ connectionString: DATABASE_URL, options: `-c search_path=${schema}`, max: 8 });
-  return {
-    pool,
-    async stop() {
-      await pool.end();
-      await admin.query(`DROP SCHEMA ${schema} CASCADE`);
-      await admin.end();
-    },
-  };
-}
-
-// PGlite's Emscripten loader uses dynamic import(), which jest's module sandbox refuses without
-// --experimental-vm-modules; so the in-memory PGlite and its socket server run in a plain child
-// Node process, and the test talks to it over the wire exactly as embedded mode does.
-const PGLITE_HOST_SCRIPT = `
-  const { PGlite } = require(process.env.PGLITE_MODULE);
-  const { PGLiteSocketServer } = require(process.env.PGLITE_SOCKET_MODULE);
-  (async () => {
-    const db = await PGlite.create();
-    const maxConnections = Number(process.env.PGLITE_MAX_CONNECTIONS);
-    const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections });
-    await server.start();
-    process.stdout.write(server.getServerConn() + '\\n');
-    process.stdin.on('end', async () => {
-      await server.stop();
-      await db.close();
-      process.exit(0);
-    });
-    process.stdin.resume();
-  })().catch((error) => {
-    console.error(error);
-    process.exit(1);
-  });`;
-
-async function startPglite(): Promise<Backend> {
-  const maxConnections = 4;
-  const host = spawn(process.execPath, ['-e', PGLITE_HOST_SCRIPT], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-    env: {
-      ...process.env,
-      PGLITE_MODULE: require.resolve('@electric-sql/pglite'),
-      PGLITE_SOCKET_MODULE: require.resolve('@electric-sql/pglite-socket'),
-      PGLITE_MAX_CONNECTIONS: String(maxConnections),
-    },
-  });
-  const exited = once(host, 'exit');
-  const address = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: host.stdout }).once('line', resolve);
-    host.once('exit', (code) => reject(new Error(`PGlite host exited with ${String(code)} before listening`)));
-  });
-  const [hostname, port] = address.split(':');
-  // The pool may open as many connections as the server admits, no more ("Connection terminated").
-  const pool = new Pool({ host: hostname, port: Number(port), user: 'postgres', database: 'postgres', max: maxConnections });
-  return {
-    pool,
-    async stop() {
-      await pool.end();
-      host.stdin.end();
-      await exited;
-    },
-  };
-}
 
 function stageChanged(id: string, leadId = `L-${id}`): FunnelEvent {
   return {
@@ -119,29 +40,35 @@ function expectIncreasing(values: readonly bigint[]): void {
 }
 
 interface Harness {
-  readonly backend: () => Backend;
+  readonly db: () => TestDatabase;
+  readonly pool: () => Pool;
   readonly logger: { warn: jest.Mock; error: jest.Mock };
   newLog(options?: PostgresEventLogOptions): PostgresEventLog;
 }
 
-/** One migrated backend per block, an empty log per test, every log closed after its test. */
-function useEventLogHarness(start: () => Promise<Backend>): Harness {
-  let backend: Backend;
+/** One migrated database per block, an empty log per test, every log closed after its test. */
+function useEventLogHarness(open: () => Promise<TestDatabase>): Harness {
+  let db: TestDatabase;
+  let pool: Pool;
   const logs: PostgresEventLog[] = [];
   const logger = { warn: jest.fn(), error: jest.fn() };
 
+  // A missing database fails here, in beforeAll, and so fails every test of the block.
   beforeAll(async () => {
-    backend = await start();
-    await migrateEventLog(backend.pool);
+    db = await open();
+    // PGlite's poolSize is 1: pglite-socket interleaves concurrent connections' messages.
+    pool = new Pool({ connectionString: db.url, options: db.pgOptions, max: db.poolSize });
+    await migrateEventLog(pool);
   });
 
   afterAll(async () => {
-    await backend?.stop();
+    await pool?.end();
+    await db?.close();
   });
 
   beforeEach(async () => {
     jest.clearAllMocks();
-    await backend.pool.query(`
+    await pool.query(`
       TRUNCATE event_log, event_log_consumers, ingested_event_ids;
       UPDATE event_log_stats SET accepted = 0`);
   });
@@ -151,10 +78,11 @@ function useEventLogHarness(start: () => Promise<Backend>): Harness {
   });
 
   return {
-    backend: () => backend,
+    db: () => db,
+    pool: () => pool,
     logger,
     newLog(options = {}) {
-      const log = new PostgresEventLog(backend.pool, { logger, retryBackoff: { initialMs: 5, maxMs: 20 }, ...options });
+      const log = new PostgresEventLog(pool, { logger, retryBackoff: { initialMs: 5, maxMs: 20 }, ...options });
       logs.push(log);
       return log;
     },
@@ -162,14 +90,14 @@ function useEventLogHarness(start: () => Promise<Backend>): Harness {
 }
 
 describe.each([
-  { name: 'PostgreSQL server', start: startServer },
-  { name: 'PGlite over pglite-socket', start: startPglite },
-])('PostgresEventLog on $name', ({ start }) => {
-  const { backend, logger, newLog } = useEventLogHarness(start);
+  { name: 'PostgreSQL server', open: () => realPostgresSchema('el') },
+  { name: 'PGlite over pglite-socket', open: pgliteDatabase },
+])('PostgresEventLog on $name', ({ open }) => {
+  const { pool, logger, newLog } = useEventLogHarness(open);
 
   it('migrates idempotently, also when several processes start at once', async () => {
-    await Promise.all([1, 2, 3].map(() => migrateEventLog(backend().pool)));
-    const { rows } = await backend().pool.query('SELECT version FROM event_log_schema_version ORDER BY version');
+    await Promise.all([1, 2, 3].map(() => migrateEventLog(pool())));
+    const { rows } = await pool().query('SELECT version FROM event_log_schema_version ORDER BY version');
     expect(rows).toEqual([{ version: 1 }]);
   });
 
@@ -317,13 +245,13 @@ describe.each([
   });
 });
 
-// Server only: PGlite cannot hold two transactions open at once (the socket server queues every
-// other connection behind an open one), so appends there cannot commit out of order at all.
+// Server only: PGlite is used through one connection (TestDatabase.poolSize), so two appends can
+// never be in flight at once there, and the held append would block every other query.
 describe('PostgresEventLog on a PostgreSQL server with concurrent appends', () => {
-  const { backend, newLog } = useEventLogHarness(startServer);
+  const harness = useEventLogHarness(() => realPostgresSchema('el'));
 
   it('never skips an append that commits after a later position was read', async () => {
-    const { pool } = backend();
+    const pool = harness.pool();
     const gateNamespace = 0x54455354;
     const gateKey = randomInt(1, 2 ** 31);
     // Holds the append of any 'held-*' event inside its transaction, after it took its position,
@@ -333,7 +261,7 @@ describe('PostgresEventLog on a PostgreSQL server with concurrent appends', () =
       BEGIN PERFORM pg_advisory_xact_lock_shared(${gateNamespace}, ${gateKey}); RETURN NEW; END $$;
       CREATE OR REPLACE TRIGGER hold_gated_append BEFORE INSERT ON event_log FOR EACH ROW
         WHEN (NEW.event_id LIKE 'held-%') EXECUTE FUNCTION hold_gated_append()`);
-    const gate = new Client({ connectionString: DATABASE_URL });
+    const gate = new Client({ connectionString: harness.db().url });
     await gate.connect();
     const { rows } = await pool.query<{ oid: string }>(`SELECT 'event_log'::regclass::oid::text AS oid`);
     const appendLockKey = Number(rows[0].oid);
@@ -347,7 +275,7 @@ describe('PostgresEventLog on a PostgreSQL server with concurrent appends', () =
     };
 
     try {
-      const log = newLog();
+      const log = harness.newLog();
       const seen = collector();
       await log.subscribe('ordered', seen.handler);
       await log.append([stageChanged('before')]);

@@ -1,0 +1,96 @@
+import type { CampaignEvent, FunnelEvent } from '@funnel/contracts';
+import { compareStamps } from '../state/stamp';
+import { attributionReportOf, type AttributionModel, type AttributionReport } from './attribution.metric';
+import { buildFunnelModel, dedupe, inPeriod, leadKey, ms, NONE_KEY, stageReach } from './funnel-model';
+import { ratio } from './lead-cohort';
+import { toInstant } from './opportunity-status';
+
+/**
+ * Reference campaign scorecard: cost, sourced leads and attributed pipeline and revenue per
+ * campaign for one period. Credit comes from the attribution report, never re-derived here.
+ */
+
+export interface CampaignPerformanceOptions {
+  readonly from: string;
+  readonly to: string;
+  readonly model: AttributionModel;
+  readonly lookbackDays?: number;
+  readonly halfLifeDays?: number;
+}
+
+export interface CampaignPerformanceRow {
+  readonly campaignId: string;
+  /** From the latest CampaignLaunched; null for a campaign never launched. */
+  readonly name: string | null;
+  readonly channel: string | null;
+  readonly cost: number;
+  readonly leads: number;
+  readonly mqls: number;
+  readonly sqls: number;
+  readonly opportunities: number;
+  readonly attributedPipeline: number;
+  readonly wonDeals: number;
+  readonly attributedRevenue: number;
+  readonly costPerLead: number | null;
+  readonly costPerWonDeal: number | null;
+  readonly roas: number | null;
+}
+
+/** The part of a cost period [start, end] inside [from, to); a zero-length period counts fully if its start is inside. */
+export function costShare(periodStart: string, periodEnd: string, from: string, to: string): number {
+  const length = ms(periodEnd) - ms(periodStart);
+  if (length <= 0) return inPeriod(periodStart, from, to) ? 1 : 0;
+  const overlap = Math.min(ms(periodEnd), ms(to)) - Math.max(ms(periodStart), ms(from));
+  return Math.max(0, overlap) / length;
+}
+
+export function campaignPerformance(events: readonly FunnelEvent[], opts: CampaignPerformanceOptions): CampaignPerformanceRow[] {
+  const from = toInstant(opts.from);
+  const to = toInstant(opts.to);
+  const model = buildFunnelModel(events);
+  const rows = new Map<string, { -readonly [K in keyof CampaignPerformanceRow]: CampaignPerformanceRow[K] }>();
+  const row = (campaignId: string) => {
+    let r = rows.get(campaignId);
+    if (!r) {
+      r = {
+        campaignId, name: null, channel: null, cost: 0, leads: 0, mqls: 0, sqls: 0, opportunities: 0,
+        attributedPipeline: 0, wonDeals: 0, attributedRevenue: 0, costPerLead: null, costPerWonDeal: null, roas: null,
+      };
+      rows.set(campaignId, r);
+    }
+    return r;
+  };
+
+  // In (occurredAt, id) order, so the last launch seen names the campaign.
+  const campaignEvents = dedupe(events)
+    .filter((e): e is CampaignEvent => e.type === 'CampaignLaunched' || e.type === 'CampaignCostRecorded')
+    .sort((a, b) => compareStamps({ at: a.occurredAt, id: a.id }, { at: b.occurredAt, id: b.id }));
+  for (const e of campaignEvents) {
+    if (e.type === 'CampaignLaunched') Object.assign(row(e.data.campaignId), { name: e.data.name, channel: e.data.channel });
+    else row(e.data.campaignId).cost += e.data.amount * costShare(e.data.periodStart, e.data.periodEnd, from, to);
+  }
+
+  for (const l of model.leads.values()) {
+    const reach = stageReach(model, l).reachedAt;
+    const source = leadKey(model, l, 'CAMPAIGN');
+    if (!inPeriod(reach.CAPTURED, from, to) || source === NONE_KEY) continue;
+    const r = row(source);
+    r.leads++;
+    if (reach.MQL !== undefined) r.mqls++;
+    if (reach.SQL !== undefined) r.sqls++;
+  }
+
+  const credit = (milestone: 'OPPORTUNITY_CREATED' | 'WON'): AttributionReport['rows'] =>
+    attributionReportOf(model, { ...opts, from, to, milestone, by: 'CAMPAIGN' }).rows.filter((x) => x.key !== NONE_KEY);
+  for (const x of credit('OPPORTUNITY_CREATED')) Object.assign(row(x.key), { opportunities: x.credit, attributedPipeline: x.value });
+  for (const x of credit('WON')) Object.assign(row(x.key), { wonDeals: x.credit, attributedRevenue: x.value });
+
+  return [...rows.values()]
+    .sort((a, b) => (a.campaignId < b.campaignId ? -1 : a.campaignId > b.campaignId ? 1 : 0))
+    .map((r) => ({
+      ...r,
+      costPerLead: ratio(r.cost, r.leads),
+      costPerWonDeal: ratio(r.cost, r.wonDeals),
+      roas: ratio(r.attributedRevenue, r.cost),
+    }));
+}

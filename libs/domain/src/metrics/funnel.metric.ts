@@ -1,0 +1,60 @@
+import type { FunnelEvent } from '@funnel/contracts';
+import { buildFunnelModel, FUNNEL_STAGES, type Dimension, type FunnelStage } from './funnel-model';
+import { cohortOf, groupByKey, ratio, reachedWithin, type CohortLead } from './lead-cohort';
+
+export interface FunnelOptions {
+  readonly from: string;
+  readonly to: string;
+  readonly anchor?: FunnelStage;
+  readonly windowDays?: number;
+  readonly breakdown?: Dimension;
+}
+
+export interface FunnelStageRow {
+  readonly stage: FunnelStage;
+  readonly entered: number;
+  readonly reached: number;
+  readonly skipped: number;
+  readonly conversionFromPrevious: number | null;
+  readonly conversionFromAnchor: number | null;
+}
+
+export interface FunnelGroup {
+  /** null when the report has no breakdown. */
+  readonly key: string | null;
+  readonly stages: FunnelStageRow[];
+}
+
+/** DESIGN §4 "Funnel": stage counts of the leads whose anchor reach time is in the period. */
+export function funnelReport(events: readonly FunnelEvent[], opts: FunnelOptions): FunnelGroup[] {
+  const model = buildFunnelModel(events);
+  const anchor = opts.anchor ?? 'CAPTURED';
+  const cohort = cohortOf(model, anchor, opts.from, opts.to);
+  return groupByKey(model, cohort, opts.breakdown).map(([key, leads]) => ({
+    key,
+    stages: funnelStages(leads, anchor, opts.windowDays),
+  }));
+}
+
+function funnelStages(leads: readonly CohortLead[], anchor: FunnelStage, windowDays?: number): FunnelStageRow[] {
+  const counts = FUNNEL_STAGES.map((stage) => {
+    let entered = 0;
+    let reached = 0;
+    for (const { reach } of leads) {
+      // Entered and reached obey the same window, so skipped = reached − entered stays >= 0.
+      if (!reachedWithin(reach, stage, anchor, windowDays)) continue;
+      reached++;
+      if (reach.entered.has(stage)) entered++;
+    }
+    return { stage, entered, reached };
+  });
+  const anchorReached = counts[FUNNEL_STAGES.indexOf(anchor)].reached;
+  return counts.map(({ stage, entered, reached }, i) => ({
+    stage,
+    entered,
+    reached,
+    skipped: reached - entered,
+    conversionFromPrevious: i === 0 ? null : ratio(reached, counts[i - 1].reached),
+    conversionFromAnchor: ratio(reached, anchorReached),
+  }));
+}

@@ -1,0 +1,80 @@
+import type { FunnelEvent } from '@funnel/contracts';
+import type { OpportunityStatus } from '../state/opportunity.state';
+import { buildFunnelModel, createdOf, type Dimension, type FunnelModel } from './funnel-model';
+import { cohortOf, groupByKey, type CohortLead } from './lead-cohort';
+import { statusEventAt, statusOf } from './opportunity-status';
+
+/** In match order: a lead falls into the first bucket whose rule holds. */
+export const RECONCILIATION_BUCKETS = [
+  'WON',
+  'LOST',
+  'OPPORTUNITY_OPEN',
+  'QUALIFIED_NO_OPPORTUNITY',
+  'REJECTED',
+  'ACCEPTED_NOT_QUALIFIED',
+  'NEVER_ACCEPTED',
+] as const;
+export type ReconciliationBucket = (typeof RECONCILIATION_BUCKETS)[number];
+
+export interface ReconciliationOptions {
+  readonly from: string;
+  readonly to: string;
+  readonly breakdown?: Dimension;
+}
+
+export interface ReconciliationRow {
+  readonly key: string | null;
+  readonly mqls: number;
+  readonly won: number;
+  readonly lost: number;
+  readonly opportunityOpen: number;
+  readonly qualifiedNoOpportunity: number;
+  readonly rejected: number;
+  readonly acceptedNotQualified: number;
+  readonly neverAccepted: number;
+  /** Lead ids per bucket, sorted. */
+  readonly leadIds: Record<ReconciliationBucket, string[]>;
+}
+
+// Sorts after every ISO-8601 instant: "as of the end of the log".
+const END_OF_LOG = '\uffff';
+
+/** DESIGN §4 "Reconciliation": each MQL of the period in exactly one bucket by its current state. */
+export function reconciliationReport(events: readonly FunnelEvent[], opts: ReconciliationOptions): ReconciliationRow[] {
+  const model = buildFunnelModel(events);
+  const cohort = cohortOf(model, 'MQL', opts.from, opts.to);
+  return groupByKey(model, cohort, opts.breakdown).map(([key, leads]) => {
+    const leadIds = Object.fromEntries(RECONCILIATION_BUCKETS.map((b) => [b, [] as string[]])) as Record<ReconciliationBucket, string[]>;
+    // cohortOf returns leads in id order, so each list comes out sorted.
+    for (const c of leads) leadIds[reconciliationBucket(model, c)].push(c.lead.leadId);
+    return {
+      key,
+      mqls: leads.length,
+      won: leadIds.WON.length,
+      lost: leadIds.LOST.length,
+      opportunityOpen: leadIds.OPPORTUNITY_OPEN.length,
+      qualifiedNoOpportunity: leadIds.QUALIFIED_NO_OPPORTUNITY.length,
+      rejected: leadIds.REJECTED.length,
+      acceptedNotQualified: leadIds.ACCEPTED_NOT_QUALIFIED.length,
+      neverAccepted: leadIds.NEVER_ACCEPTED.length,
+      leadIds,
+    };
+  });
+}
+
+/** The bucket of one lead by its current state: statuses by the latest won/lost/reopened event in the whole log. */
+export function reconciliationBucket(model: FunnelModel, { lead, reach }: CohortLead): ReconciliationBucket {
+  const statuses: OpportunityStatus[] = [];
+  for (const opportunityId of lead.opportunityIds) {
+    const o = model.opportunities.get(opportunityId);
+    // A link to an opportunity that was never created does not count.
+    if (o && createdOf(o)) statuses.push(statusOf(statusEventAt(o, END_OF_LOG)));
+  }
+  if (statuses.includes('won')) return 'WON';
+  if (statuses.includes('lost')) return 'LOST';
+  if (statuses.length > 0) return 'OPPORTUNITY_OPEN';
+  if (reach.reachedAt.SQL !== undefined) return 'QUALIFIED_NO_OPPORTUNITY';
+  if (lead.events.some((e) => e.type === 'LeadDispositioned')) return 'REJECTED';
+  if (reach.reachedAt.SAL !== undefined) return 'ACCEPTED_NOT_QUALIFIED';
+  return 'NEVER_ACCEPTED';
+}

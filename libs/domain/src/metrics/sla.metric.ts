@@ -1,0 +1,46 @@
+import type { FunnelEvent } from '@funnel/contracts';
+import { buildFunnelModel, percentileInc, type Dimension } from './funnel-model';
+import { cohortOf, groupByKey, ratio } from './lead-cohort';
+import { toInstant } from './opportunity-status';
+import { slaClock, type SlaStatus } from './sla-clock';
+
+export interface SlaOptions {
+  readonly from: string;
+  readonly to: string;
+  readonly asOf: string;
+  /** From the funnel definition version the report runs against (DESIGN §3, default 1440). */
+  readonly speedToLeadMinutes: number;
+  readonly breakdown?: Dimension;
+}
+
+export interface SlaRow {
+  readonly key: string | null;
+  readonly met: number;
+  readonly breached: number;
+  readonly pending: number;
+  readonly complianceRate: number | null;
+  readonly neverFollowedUp: number;
+  readonly p50MinutesToFirstActivity: number | null;
+}
+
+/** DESIGN §4 "SLA (speed to lead)" over the leads whose MQL reach time is in the period. */
+export function slaReport(events: readonly FunnelEvent[], opts: SlaOptions): SlaRow[] {
+  const model = buildFunnelModel(events);
+  const asOf = toInstant(opts.asOf);
+  const cohort = cohortOf(model, 'MQL', opts.from, opts.to);
+  return groupByKey(model, cohort, opts.breakdown).map(([key, leads]) => {
+    const clocks = leads.map((c) => slaClock(c, asOf, opts.speedToLeadMinutes));
+    const count = (status: SlaStatus) => clocks.filter((c) => c.status === status).length;
+    const [met, breached, pending] = [count('MET'), count('BREACHED'), count('PENDING')];
+    const stopped = clocks.flatMap((c) => (c.minutesToFirstActivity === null ? [] : [c.minutesToFirstActivity]));
+    return {
+      key,
+      met,
+      breached,
+      pending,
+      complianceRate: ratio(met, met + breached),
+      neverFollowedUp: clocks.filter((c) => !c.followedUp).length,
+      p50MinutesToFirstActivity: percentileInc(stopped, 0.5) ?? null,
+    };
+  });
+}

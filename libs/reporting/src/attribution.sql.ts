@@ -1,0 +1,177 @@
+import type { ClickHouse } from '@funnel/clickhouse';
+import type { AttributionDimension, AttributionModel, AttributionReport, Milestone } from '@funnel/domain';
+import { leadReachCtes, REPORT_SETTINGS } from './lead-reach.sql';
+
+export interface AttributionQuery {
+  readonly model: AttributionModel;
+  readonly milestone: Milestone;
+  readonly by: AttributionDimension;
+}
+
+/**
+ * Conversions (conv_id, milestone time m, amount, and the cut-offs that locate the LC, OC and
+ * CW touches) plus the leads whose touches form each journey.
+ */
+function conversionCtes(milestone: Milestone): string {
+  if (milestone === 'LEAD_CREATED') {
+    return `
+conversions AS (
+  SELECT lead_id AS conv_id, r_captured AS m, toFloat64(0) AS amount, r_captured AS lc_cut,
+         CAST(NULL, 'Nullable(DateTime64(3, \\'UTC\\'))') AS oc_cut, CAST(NULL, 'Nullable(DateTime64(3, \\'UTC\\'))') AS cw_cut
+  FROM reach
+),
+conv_leads AS (SELECT conv_id, conv_id AS lead_id FROM conversions)`;
+  }
+  const opportunities = `
+created AS (
+  SELECT opportunity_id, min(occurred_at) AS created_at, argMin(amount, (occurred_at, event_id)) AS created_amount
+  FROM opportunity_events WHERE type = 'OpportunityCreated' GROUP BY opportunity_id
+),
+links AS (
+  SELECT DISTINCT k.opportunity_id AS conv_id, k.lead_id AS lead_id, r.r_captured AS r_captured
+  FROM lead_links AS k INNER JOIN reach AS r ON r.lead_id = k.lead_id
+),
+lc_cuts AS (SELECT conv_id, min(r_captured) AS lc_cut FROM links GROUP BY conv_id),`;
+  if (milestone === 'OPPORTUNITY_CREATED') {
+    return `${opportunities}
+conversions AS (
+  SELECT c.opportunity_id AS conv_id, c.created_at AS m, c.created_amount AS amount, l.lc_cut AS lc_cut,
+         c.created_at AS oc_cut, CAST(NULL, 'Nullable(DateTime64(3, \\'UTC\\'))') AS cw_cut
+  FROM created AS c LEFT JOIN lc_cuts AS l ON l.conv_id = c.opportunity_id
+),
+conv_leads AS (SELECT conv_id, lead_id FROM links)`;
+  }
+  return `${opportunities}
+first_won AS (
+  SELECT opportunity_id, t.1 AS won_at, t.2 AS won_amount
+  FROM (SELECT opportunity_id, argMin(tuple(occurred_at, amount), (occurred_at, event_id)) AS t
+        FROM opportunity_events WHERE type = 'OpportunityWon' GROUP BY opportunity_id)
+),
+won_amounts AS (
+  -- The win's own amount, else the latest created/changed amount at or before the win.
+  SELECT w.opportunity_id AS opportunity_id, w.won_at AS won_at,
+         ifNull(any(w.won_amount), argMaxIf(e.amount, (e.occurred_at, e.event_id),
+                e.type IN ('OpportunityCreated', 'OpportunityAmountChanged') AND e.occurred_at <= w.won_at)) AS conv_amount
+  FROM first_won AS w INNER JOIN opportunity_events AS e ON e.opportunity_id = w.opportunity_id
+  GROUP BY w.opportunity_id, w.won_at
+),
+conversions AS (
+  SELECT c.opportunity_id AS conv_id, w.won_at AS m, w.conv_amount AS amount, l.lc_cut AS lc_cut,
+         c.created_at AS oc_cut, w.won_at AS cw_cut
+  FROM created AS c
+  INNER JOIN won_amounts AS w ON w.opportunity_id = c.opportunity_id
+  LEFT JOIN lc_cuts AS l ON l.conv_id = c.opportunity_id
+),
+conv_leads AS (SELECT conv_id, lead_id FROM links)`;
+}
+
+const NONE = `'(none)'`;
+
+/**
+ * Raw weight of touch i (1-based) of a journey of n touches, as a ClickHouse lambda body over
+ * i. ft/lc/oc/cw are the indexes of the milestone touches (0 = none holds it); a touch that
+ * holds several milestones adds their shares; "others" hold none of the model's milestones.
+ */
+function rawWeight(model: AttributionModel): string {
+  const shares = (milestones: [string, number][], others: number) => {
+    const held = milestones.map(([m]) => `i = ${m}`).join(' OR ');
+    const sum = milestones.map(([m, w]) => `if(i = ${m}, ${w}, 0)`).join(' + ');
+    return `${sum} + if(NOT (${held}), ${others} / greatest(arrayCount(j -> NOT (${held.replaceAll('i =', 'j =')}), range(1, n + 1)), 1), 0)`;
+  };
+  switch (model) {
+    case 'FIRST_TOUCH':
+      return 'if(i = 1, 1, 0)';
+    case 'LAST_TOUCH':
+      return 'if(i = n, 1, 0)';
+    case 'LINEAR':
+      return '1';
+    case 'POSITION_BASED':
+      return 'multiIf(n = 1, 1, n = 2, 0.5, i = 1 OR i = n, 0.4, 0.2 / (n - 2))';
+    case 'U_SHAPED':
+      return shares([['1', 0.4], ['lc', 0.4]], 0.2);
+    case 'W_SHAPED':
+      return shares([['1', 0.3], ['lc', 0.3], ['oc', 0.3]], 0.1);
+    case 'FULL_PATH':
+      return shares([['1', 0.225], ['lc', 0.225], ['oc', 0.225], ['cw', 0.225]], 0.1);
+    case 'TIME_DECAY':
+      return `pow(2, -((toUnixTimestamp64Milli(m) - toUnixTimestamp64Milli(times[i])) / 86400000.0) / {halfLifeDays:Float64})`;
+  }
+}
+
+/**
+ * Credit and value per touch key for conversions whose milestone is in [{from}, {to}); every
+ * row also carries the period's conversion count and total value. Params: from, to,
+ * lookbackDays (Int64), halfLifeDays (Float64, TIME_DECAY only).
+ */
+export function attributionSql(q: AttributionQuery): string {
+  const key =
+    q.by === 'CAMPAIGN'
+      ? `ifNull(t.campaign_id, ${NONE})`
+      : `ifNull(coalesce(t.channel, camp.channel), ${NONE})`;
+  return `WITH ${leadReachCtes()},${conversionCtes(q.milestone)},
+period AS (SELECT * FROM conversions WHERE m >= {from:DateTime64(3, 'UTC')} AND m < {to:DateTime64(3, 'UTC')}),
+touch AS (
+  -- One row per touch event, whatever merges have happened.
+  SELECT event_id, any(lead_id) AS lead_id, any(occurred_at) AS occurred_at, any(campaign_id) AS campaign_id, any(channel) AS channel
+  FROM touches GROUP BY event_id
+),
+camp AS (SELECT campaign_id, argMax(channel, (occurred_at, event_id)) AS channel FROM campaigns GROUP BY campaign_id),
+journey_touches AS (
+  SELECT DISTINCT p.conv_id AS conv_id, t.event_id AS event_id, t.occurred_at AS occurred_at, ${key} AS key
+  FROM period AS p
+  INNER JOIN conv_leads AS cl ON cl.conv_id = p.conv_id
+  INNER JOIN touch AS t ON t.lead_id = cl.lead_id
+  LEFT JOIN camp ON camp.campaign_id = t.campaign_id
+  WHERE t.occurred_at <= p.m AND toUnixTimestamp64Milli(t.occurred_at) >= toUnixTimestamp64Milli(p.m) - {lookbackDays:Int64} * 86400000
+),
+journeys AS (
+  SELECT p.conv_id AS conv_id, any(p.m) AS m, any(p.lc_cut) AS lc_cut, any(p.oc_cut) AS oc_cut, any(p.cw_cut) AS cw_cut,
+         arraySort(x -> (x.2, x.1), groupArrayIf(tuple(assumeNotNull(j.event_id), assumeNotNull(j.occurred_at), assumeNotNull(j.key)), j.event_id IS NOT NULL)) AS js
+  FROM period AS p LEFT JOIN journey_touches AS j ON j.conv_id = p.conv_id
+  GROUP BY p.conv_id
+),
+weighted AS (
+  SELECT conv_id, m, length(js) AS n,
+         arrayMap(x -> x.2, js) AS times,
+         arrayMap(x -> x.3, js) AS keys,
+         if(isNull(lc_cut), 0, arrayLastIndex(x -> x <= assumeNotNull(lc_cut), times)) AS lc,
+         if(isNull(oc_cut), 0, arrayLastIndex(x -> x <= assumeNotNull(oc_cut), times)) AS oc,
+         if(isNull(cw_cut), 0, arrayLastIndex(x -> x <= assumeNotNull(cw_cut), times)) AS cw,
+         arrayMap(i -> toFloat64(${rawWeight(q.model)}), range(1, n + 1)) AS raw,
+         if(n = 0, [1.0], arrayMap(w -> w / arraySum(raw), raw)) AS weights,
+         if(n = 0, [${NONE}], keys) AS credit_keys
+  FROM journeys
+),
+credits AS (
+  SELECT kw.1 AS key, kw.2 AS share, p.amount AS amount
+  FROM weighted AS w INNER JOIN period AS p ON p.conv_id = w.conv_id
+  ARRAY JOIN arrayZip(w.credit_keys, w.weights) AS kw
+)
+SELECT key, sum(share) AS credit, sum(share * ifNull(amount, 0)) AS value,
+       (SELECT count() FROM period) AS conversions, (SELECT sum(ifNull(amount, 0)) FROM period) AS totalValue
+FROM credits
+GROUP BY key
+ORDER BY key
+${REPORT_SETTINGS}`;
+}
+
+export interface AttributionParams extends AttributionQuery {
+  readonly from: string;
+  readonly to: string;
+  readonly lookbackDays: number;
+  readonly halfLifeDays: number;
+}
+
+/** DESIGN §4 Attribution in ClickHouse; same result shape as the reference `attributionReport`. */
+export async function runAttribution(ch: ClickHouse, p: AttributionParams): Promise<AttributionReport> {
+  const rows = await ch.query<{ key: string; credit: number; value: number; conversions: string; totalValue: number }>(
+    attributionSql(p),
+    { from: p.from, to: p.to, lookbackDays: p.lookbackDays, halfLifeDays: p.halfLifeDays },
+  );
+  if (rows.length === 0) return { conversions: 0, totalValue: 0, rows: [] };
+  return {
+    conversions: Number(rows[0].conversions),
+    totalValue: rows[0].totalValue,
+    rows: rows.map(({ key, credit, value }) => ({ key, credit, value })),
+  };
+}

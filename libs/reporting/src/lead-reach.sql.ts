@@ -1,0 +1,138 @@
+import { FUNNEL_STAGES, type Dimension, type FunnelStage } from '@funnel/domain';
+
+/**
+ * ClickHouse SQL for DESIGN §4 "Stage reach for a lead", shared by every lead-level report.
+ * Only whitelisted identifiers (stage and dimension names) are spliced; values are bound.
+ *
+ * Every aggregate here is min/argMin/argMax over (occurred_at, event_id), which duplicates
+ * cannot change, so results are right before ReplacingMergeTree merges.
+ */
+
+/** Column suffix per stage: e_<s> = explicit entry time, r_<s> = reach time (entered or inferred). */
+export const STAGE_COLUMN: Record<FunnelStage, string> = {
+  CAPTURED: 'captured',
+  MQL: 'mql',
+  SAL: 'sal',
+  SQL: 'sql',
+  OPPORTUNITY: 'opp',
+  WON: 'won',
+};
+
+export const reachCol = (s: FunnelStage) => `r_${STAGE_COLUMN[s]}`;
+export const entryCol = (s: FunnelStage) => `e_${STAGE_COLUMN[s]}`;
+
+/** Milliseconds since the epoch of a DateTime64 column, for exact differences. */
+export const millis = (col: string) => `toUnixTimestamp64Milli(${col})`;
+/** Float days from `a` to `b` (negative kept). */
+export const daysBetween = (a: string, b: string) => `((${millis(b)} - ${millis(a)}) / 86400000.0)`;
+
+/** The lead's breakdown key (DESIGN §4 "Breakdowns"), '(none)' when missing. */
+function keySql(dimension: Dimension | undefined): string {
+  switch (dimension) {
+    case undefined:
+      return `CAST(NULL, 'Nullable(String)')`;
+    case 'CAMPAIGN':
+      return `ifNull(coalesce(cap.campaign_id, ft.campaign_id), '(none)')`;
+    case 'CHANNEL':
+      return `ifNull(coalesce(cap.channel, camp.channel, ft.channel), '(none)')`;
+    case 'SEGMENT':
+      return `ifNull(cap.segment, '(none)')`;
+    case 'REGION':
+      return `ifNull(cap.region, '(none)')`;
+    case 'PRODUCT':
+      return `ifNull(cap.product, '(none)')`;
+    case 'OWNER':
+      return `ifNull(own.owner_id, '(none)')`;
+  }
+}
+
+/** NULL-ignoring minimum of two nullable times. */
+const nmin = (a: string, b: string) => `if(isNull(${a}), ${b}, if(isNull(${b}), ${a}, least(${a}, ${b})))`;
+
+/**
+ * CTEs ending in `reach`: one row per lead with e_* (entry) and r_* (reach) times per stage and
+ * `key` for `dimension`. A lead is any id that is the data.leadId of some event; links from
+ * OpportunityCreated.leadIds alone do not make a lead.
+ */
+export function leadReachCtes(dimension?: Dimension): string {
+  // Reach of a skipped stage = earliest entry among the later stages; fold from WON downwards.
+  const reachSelect: string[] = [];
+  let laterMin: string | undefined;
+  for (let i = FUNNEL_STAGES.length - 1; i >= 1; i--) {
+    const s = FUNNEL_STAGES[i];
+    reachSelect.push(laterMin ? `ifNull(${entryCol(s)}, ${laterMin}) AS ${reachCol(s)}` : `${entryCol(s)} AS ${reachCol(s)}`);
+    laterMin = laterMin ? nmin(entryCol(s), laterMin) : entryCol(s);
+  }
+  reachSelect.push(`ifNull(e_captured, first_at) AS r_captured`);
+
+  const needsTouch = dimension === 'CAMPAIGN' || dimension === 'CHANNEL';
+  return `
+lead_events AS (
+  SELECT lead_id, occurred_at FROM lead_captures
+  UNION ALL SELECT lead_id, occurred_at FROM touches WHERE from_capture = 0
+  UNION ALL SELECT lead_id, occurred_at FROM lead_stage_entries
+  UNION ALL SELECT lead_id, occurred_at FROM lead_scores
+  UNION ALL SELECT lead_id, occurred_at FROM lead_qualifications
+  UNION ALL SELECT lead_id, occurred_at FROM lead_assignments
+  UNION ALL SELECT lead_id, occurred_at FROM lead_activities
+  UNION ALL SELECT lead_id, occurred_at FROM lead_dispositions
+  UNION ALL SELECT lead_id, occurred_at FROM lead_links WHERE via = 'converted'
+),
+first_seen AS (SELECT lead_id, min(occurred_at) AS first_at FROM lead_events GROUP BY lead_id),
+cap AS (
+  -- tuple() keeps NULL members: argMin skips rows whose bare argument is NULL. Unpacked one
+  -- level up because aliases named like columns would shadow the columns inside the tuple.
+  SELECT lead_id, captured_at, t.1 AS campaign_id, t.2 AS channel, t.3 AS segment, t.4 AS region, t.5 AS product
+  FROM (
+    SELECT lead_id, min(occurred_at) AS captured_at,
+           argMin(tuple(campaign_id, channel, segment, region, product), (occurred_at, event_id)) AS t
+    FROM lead_captures GROUP BY lead_id
+  )
+),
+stage_entries AS (
+  SELECT lead_id,
+         minIfOrNull(occurred_at, stage = 'MQL') AS mql_at,
+         minIfOrNull(occurred_at, stage = 'SAL') AS sal_at,
+         minIfOrNull(occurred_at, stage = 'SQL') AS sql_at
+  FROM lead_stage_entries GROUP BY lead_id
+),
+opp_created AS (SELECT opportunity_id, min(occurred_at) AS created_at FROM opportunity_events WHERE type = 'OpportunityCreated' GROUP BY opportunity_id),
+opp_won AS (SELECT opportunity_id, min(occurred_at) AS won_at FROM opportunity_events WHERE type = 'OpportunityWon' GROUP BY opportunity_id),
+lead_opps AS (
+  -- Links are timeless; only opportunities with an OpportunityCreated count.
+  SELECT k.lead_id AS lead_id, min(c.created_at) AS opportunity_at, minOrNull(w.won_at) AS won_at
+  FROM (SELECT DISTINCT lead_id, opportunity_id FROM lead_links) AS k
+  INNER JOIN opp_created AS c ON c.opportunity_id = k.opportunity_id
+  LEFT JOIN opp_won AS w ON w.opportunity_id = k.opportunity_id
+  GROUP BY k.lead_id
+),${needsTouch ? `
+ft AS (
+  SELECT lead_id, t.1 AS campaign_id, t.2 AS channel
+  FROM (SELECT lead_id, argMin(tuple(campaign_id, channel), (occurred_at, event_id)) AS t FROM touches GROUP BY lead_id)
+),
+camp AS (SELECT campaign_id, argMax(channel, (occurred_at, event_id)) AS channel FROM campaigns GROUP BY campaign_id),` : ''}${dimension === 'OWNER' ? `
+own AS (SELECT lead_id, argMax(owner_id, (occurred_at, event_id)) AS owner_id FROM lead_assignments GROUP BY lead_id),` : ''}
+reach AS (
+  SELECT f.lead_id AS lead_id, f.first_at AS first_at,
+         cap.captured_at AS e_captured, se.mql_at AS e_mql, se.sal_at AS e_sal, se.sql_at AS e_sql,
+         lo.opportunity_at AS e_opp, lo.won_at AS e_won,
+         ${reachSelect.join(',\n         ')},
+         ${keySql(dimension)} AS key
+  FROM first_seen AS f
+  LEFT JOIN cap ON cap.lead_id = f.lead_id
+  LEFT JOIN stage_entries AS se ON se.lead_id = f.lead_id
+  LEFT JOIN lead_opps AS lo ON lo.lead_id = f.lead_id${needsTouch ? `
+  LEFT JOIN ft ON ft.lead_id = f.lead_id
+  LEFT JOIN camp ON camp.campaign_id = coalesce(cap.campaign_id, ft.campaign_id)` : ''}${dimension === 'OWNER' ? `
+  LEFT JOIN own ON own.lead_id = f.lead_id` : ''}
+)`;
+}
+
+/** Settings every report query runs with: outer joins yield NULL (not type defaults) when unmatched. */
+export const REPORT_SETTINGS = 'SETTINGS join_use_nulls = 1';
+
+/** `r_stage - r_anchor <= W days`; always true without a window. */
+export function withinWindow(stage: FunnelStage, anchor: FunnelStage, windowDays: number | undefined): string {
+  if (windowDays === undefined) return '1';
+  return `(${millis(reachCol(stage))} - ${millis(reachCol(anchor))}) <= {windowDays:Int64} * 86400000`;
+}

@@ -1,0 +1,97 @@
+import { CLICKHOUSE_MIGRATIONS_DIR, EmbeddedClickHouse, migrateClickHouse, type ClickHouse } from '@funnel/clickhouse';
+import type { FunnelEvent } from '@funnel/contracts';
+import {
+  ATTRIBUTION_MODELS,
+  attributionReport,
+  MILESTONES,
+  pipelineVelocity,
+  stalledOpportunities,
+} from '@funnel/domain';
+import { runAttribution, runPipelineVelocity, runStalled } from '@funnel/reporting';
+import { asLogRecords, generateFunnelEvents, shuffled } from '@funnel/testing';
+import fc from 'fast-check';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClickHouseProjection } from '../apps/projector/src/clickhouse/clickhouse.projection';
+
+/**
+ * Every ClickHouse report equals the reference implementation of DESIGN §4 (libs/domain) on
+ * random streams with duplicates and shuffled order, before any merge has deduplicated facts.
+ */
+
+/** Numbers equal to ~1e-9 relative (acceptance checks compare to 6 significant digits). */
+function expectClose(actual: unknown, expected: unknown, path = 'result'): void {
+  if (typeof expected === 'number' && typeof actual === 'number') {
+    const tolerance = 1e-9 * Math.max(1, Math.abs(expected));
+    if (Math.abs(actual - expected) > tolerance) throw new Error(`${path}: ${actual} != ${expected}`);
+    return;
+  }
+  if (Array.isArray(expected) && Array.isArray(actual)) {
+    if (actual.length !== expected.length) throw new Error(`${path}: length ${actual.length} != ${expected.length}\n${JSON.stringify(actual)}\n${JSON.stringify(expected)}`);
+    expected.forEach((e, i) => expectClose(actual[i], e, `${path}[${i}]`));
+    return;
+  }
+  if (expected && typeof expected === 'object' && actual && typeof actual === 'object') {
+    const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
+    for (const k of keys) expectClose((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`);
+    return;
+  }
+  if (actual !== expected) throw new Error(`${path}: ${JSON.stringify(actual)} != ${JSON.stringify(expected)}`);
+}
+
+describe('ClickHouse reports equal the reference implementation', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'funnel-parity-'));
+  let ch: ClickHouse;
+  let projection: ClickHouseProjection;
+
+  beforeAll(async () => {
+    ch = await EmbeddedClickHouse.open(dir);
+    await migrateClickHouse(ch, CLICKHOUSE_MIGRATIONS_DIR);
+    projection = new ClickHouseProjection(ch);
+  });
+  afterAll(async () => {
+    await ch?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Projects a stream with a third of it delivered twice, in shuffled order. */
+  async function load(seed: number, leads = 40): Promise<FunnelEvent[]> {
+    const events = generateFunnelEvents({ leads, seed, prefix: `s${seed}` });
+    await projection.reset();
+    const delivered = shuffled([...events, ...events.slice(0, Math.floor(events.length / 3))], seed + 1);
+    await projection.apply(asLogRecords(delivered));
+    return delivered;
+  }
+
+  const seeds = fc.integer({ min: 1, max: 1_000_000 });
+  const period = { from: '2026-01-01T00:00:00.000Z', to: '2026-03-15T00:00:00.000Z' };
+
+  it('attribution: every model and milestone, by campaign and channel', async () => {
+    await fc.assert(
+      fc.asyncProperty(seeds, fc.constantFrom(...ATTRIBUTION_MODELS), fc.constantFrom(...MILESTONES), fc.constantFrom('CAMPAIGN', 'CHANNEL' as const),
+        async (seed, model, milestone, by) => {
+          const events = await load(seed);
+          const params = { ...period, model, milestone, by, lookbackDays: 30, halfLifeDays: 7 };
+          expectClose(await runAttribution(ch, params), attributionReport(events, params));
+        }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('stalled opportunities and pipeline velocity as of several dates', async () => {
+    await fc.assert(
+      fc.asyncProperty(seeds, fc.constantFrom('2026-02-01T00:00:00.000Z', '2026-03-01T12:00:00.000Z', '2026-06-01T00:00:00.000Z'),
+        async (seed, asOf) => {
+          const events = await load(seed);
+          const stallDays = { default: 21, byStage: { proposal: 3 } };
+          const expected = stalledOpportunities(events, { asOf, stallDays });
+          const page = await runStalled(ch, { asOf, stallDays, limit: 1000, offset: 0 });
+          expect(page.totalCount).toBe(expected.length);
+          expectClose(page.items, expected);
+          expectClose(await runPipelineVelocity(ch, { asOf, trailingDays: 60 }), pipelineVelocity(events, { asOf, trailingDays: 60 }));
+        }),
+      { numRuns: 15 },
+    );
+  });
+});
