@@ -3,11 +3,34 @@ import type { FunnelEvent } from '@funnel/contracts';
 import {
   ATTRIBUTION_MODELS,
   attributionReport,
+  campaignPerformance,
+  cohortReport,
+  DIMENSIONS,
+  FUNNEL_STAGES,
+  funnelReport,
+  GRAINS,
+  leadQualityVsHandling,
   MILESTONES,
   pipelineVelocity,
+  reconciliationReport,
+  scoreCalibration,
+  slaReport,
   stalledOpportunities,
+  velocityReport,
 } from '@funnel/domain';
-import { runAttribution, runPipelineVelocity, runStalled } from '@funnel/reporting';
+import {
+  runAttribution,
+  runCampaignPerformance,
+  runCohorts,
+  runFunnel,
+  runLeadQuality,
+  runPipelineVelocity,
+  runReconciliation,
+  runScoreCalibration,
+  runSla,
+  runStalled,
+  runVelocity,
+} from '@funnel/reporting';
 import { asLogRecords, generateFunnelEvents, shuffled } from '@funnel/testing';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -76,6 +99,53 @@ describe('ClickHouse reports equal the reference implementation', () => {
           expectClose(await runAttribution(ch, params), attributionReport(events, params));
         }),
       { numRuns: 25 },
+    );
+  });
+
+  const stage = fc.constantFrom(...FUNNEL_STAGES);
+  const breakdown = fc.option(fc.constantFrom(...DIMENSIONS), { nil: undefined });
+  const windowDays = fc.option(fc.integer({ min: 0, max: 20 }), { nil: undefined });
+
+  it('funnel, cohorts and velocity for any anchor, window and breakdown', async () => {
+    await fc.assert(
+      fc.asyncProperty(seeds, stage, stage, windowDays, breakdown, fc.constantFrom(...GRAINS),
+        async (seed, anchor, other, window, by, grain) => {
+          const events = await load(seed);
+          const f = { ...period, anchor, windowDays: window, breakdown: by };
+          expectClose(await runFunnel(ch, f), funnelReport(events, f));
+          const c = { ...period, grain, target: other, anchor, windowDays: window, asOf: '2026-02-20T00:00:00.000Z' };
+          expectClose(await runCohorts(ch, c), cohortReport(events, c));
+          const v = { ...period, fromStage: anchor, toStage: other, breakdown: by };
+          expectClose(await runVelocity(ch, v), velocityReport(events, v));
+        }),
+      { numRuns: 25 },
+    );
+  });
+
+  it('SLA, lead quality, reconciliation and score calibration', async () => {
+    await fc.assert(
+      fc.asyncProperty(seeds, breakdown, fc.constantFrom(60, 1440, 2880), fc.constantFrom('2026-01-20T00:00:00.000Z', '2026-04-01T00:00:00.000Z'),
+        async (seed, by, limit, asOf) => {
+          const events = await load(seed);
+          const sla = { ...period, asOf, speedToLeadMinutes: limit, breakdown: by };
+          expectClose(await runSla(ch, sla), slaReport(events, sla));
+          expectClose(await runLeadQuality(ch, sla), leadQualityVsHandling(events, sla));
+          const rec = { ...period, breakdown: by };
+          expectClose(await runReconciliation(ch, { ...rec, withLeadIds: true }), reconciliationReport(events, rec));
+          expectClose(await runScoreCalibration(ch, { ...period, bands: [10, 50, 75] }), scoreCalibration(events, { ...period, bands: [10, 50, 75] }));
+        }),
+      { numRuns: 20 },
+    );
+  });
+
+  it('campaign performance', async () => {
+    await fc.assert(
+      fc.asyncProperty(seeds, fc.constantFrom(...ATTRIBUTION_MODELS), async (seed, model) => {
+        const events = await load(seed);
+        const p = { from: '2026-01-10T00:00:00.000Z', to: '2026-02-10T00:00:00.000Z', model, lookbackDays: 30, halfLifeDays: 7 };
+        expectClose(await runCampaignPerformance(ch, p), campaignPerformance(events, p));
+      }),
+      { numRuns: 10 },
     );
   });
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// Waits until the Kafka broker answers a metadata request through kafkajs, the client the
-// services use, so "ready" means "our client can talk to it", not merely "the port is open"
-// (a KRaft broker opens its listener before it has caught up with the metadata log).
+// Waits until the Kafka broker serves what the services ask first, through kafkajs, the client
+// they use: metadata with a controller, a producer id for an idempotent producer, and a group
+// coordinator. A KRaft broker opens its port before all of that is there; a client arriving
+// early gets "coordinator is loading" errors that kafkajs retries but logs as errors.
 // Usage: node probe.js BROKER [--timeout SECONDS] [--pid PID]
 // Exits 0 when ready; 1 on timeout, or at once if the watched broker process PID exits.
 'use strict';
@@ -45,23 +46,31 @@ async function main() {
       return 1;
     }
     // A fresh client per attempt, with kafkajs's own retries off: this loop is the retry.
-    const admin = new Kafka({
+    const kafka = new Kafka({
       clientId: 'funnel-ledger-probe',
       brokers: [broker],
       connectionTimeout: 1000,
       requestTimeout: 2000,
       retry: { retries: 0 },
       logLevel: logLevel.NOTHING,
-    }).admin();
+    });
+    const admin = kafka.admin();
+    // kafkajs refuses an idempotent producer without retries; one is enough for this check.
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1, initialRetryTime: 100 } });
     try {
       await admin.connect();
       const cluster = await admin.describeCluster();
       // A controller id of -1 means the broker is up but not yet registered with the quorum.
-      if (cluster.brokers.length > 0 && cluster.controller !== null && cluster.controller >= 0) return 0;
+      if (cluster.brokers.length > 0 && cluster.controller !== null && cluster.controller >= 0) {
+        await producer.connect(); // InitProducerId: the broker has its producer id block
+        await admin.describeGroups(['funnel-ledger-probe']); // FindCoordinator: offsets topic loaded
+        return 0;
+      }
       lastError = `metadata without a controller: ${JSON.stringify(cluster)}`;
     } catch (error) {
       lastError = error instanceof Error ? error.message : String(error);
     } finally {
+      await producer.disconnect().catch(() => undefined);
       await admin.disconnect().catch(() => undefined);
     }
     await sleep(250);

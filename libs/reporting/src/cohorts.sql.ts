@@ -1,4 +1,5 @@
-import type { FunnelStage, Grain } from '@funnel/domain';
+import type { ClickHouse } from '@funnel/clickhouse';
+import { cohortRow, type CohortRow, type FunnelStage, type Grain } from '@funnel/domain';
 import { leadReachCtes, millis, reachCol, REPORT_SETTINGS, withinWindow } from './lead-reach.sql';
 
 export interface CohortsQuery {
@@ -38,4 +39,20 @@ WHERE ${anchor} >= {from:DateTime64(3, 'UTC')} AND ${anchor} < {to:DateTime64(3,
 GROUP BY cohort
 ORDER BY cohort
 ${REPORT_SETTINGS}`;
+}
+
+export interface CohortsParams extends CohortsQuery {
+  readonly from: string;
+  readonly to: string;
+  readonly asOf: string;
+}
+
+export async function runCohorts(ch: ClickHouse, p: CohortsParams): Promise<CohortRow[]> {
+  const rows = await ch.query<{ cohort: string; size: string; converted: string; matured: string }>(cohortsSql(p), {
+    from: p.from,
+    to: p.to,
+    asOf: p.asOf,
+    windowDays: p.windowDays,
+  });
+  return rows.map((r) => cohortRow(r.cohort, { size: Number(r.size), converted: Number(r.converted), mature: Number(r.matured) }));
 }

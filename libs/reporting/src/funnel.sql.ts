@@ -1,4 +1,5 @@
-import { FUNNEL_STAGES, type Dimension, type FunnelStage } from '@funnel/domain';
+import type { ClickHouse } from '@funnel/clickhouse';
+import { FUNNEL_STAGES, funnelStageRows, type Dimension, type FunnelGroup, type FunnelStage } from '@funnel/domain';
 import { entryCol, leadReachCtes, reachCol, REPORT_SETTINGS, withinWindow } from './lead-reach.sql';
 
 export interface FunnelQuery {
@@ -26,4 +27,25 @@ WHERE ${reachCol(q.anchor)} >= {from:DateTime64(3, 'UTC')} AND ${reachCol(q.anch
 GROUP BY key
 ORDER BY key
 ${REPORT_SETTINGS}`;
+}
+
+export interface FunnelParams extends FunnelQuery {
+  readonly from: string;
+  readonly to: string;
+}
+
+/** DESIGN §4 Funnel; without a breakdown there is always one group (zeros for an empty cohort). */
+export async function runFunnel(ch: ClickHouse, p: FunnelParams): Promise<FunnelGroup[]> {
+  const rows = await ch.query<Record<string, string | null>>(funnelSql(p), { from: p.from, to: p.to, windowDays: p.windowDays });
+  const groups = rows.map((r) => ({
+    key: r.key,
+    stages: funnelStageRows(
+      FUNNEL_STAGES.map((stage) => ({ stage, entered: Number(r[`entered_${stage}`]), reached: Number(r[`reached_${stage}`]) })),
+      p.anchor,
+    ),
+  }));
+  if (p.breakdown === undefined && groups.length === 0) {
+    return [{ key: null, stages: funnelStageRows(FUNNEL_STAGES.map((stage) => ({ stage, entered: 0, reached: 0 })), p.anchor) }];
+  }
+  return groups;
 }

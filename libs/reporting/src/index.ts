@@ -7,3 +7,5 @@ export * from './reconciliation.sql';
 export * from './attribution.sql';
 export * from './stalled.sql';
 export * from './pipeline-velocity.sql';
+export * from './score-calibration.sql';
+export * from './campaign-performance.sql';

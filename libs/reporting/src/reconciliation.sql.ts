@@ -1,4 +1,11 @@
-import type { Dimension } from '@funnel/domain';
+import type { ClickHouse } from '@funnel/clickhouse';
+import {
+  RECONCILIATION_BUCKETS,
+  reconciliationRow,
+  type Dimension,
+  type ReconciliationBucket,
+  type ReconciliationRow,
+} from '@funnel/domain';
 import { leadReachCtes, REPORT_SETTINGS } from './lead-reach.sql';
 
 /**
@@ -43,4 +50,29 @@ FROM bucketed
 GROUP BY key, bucket
 ORDER BY key, bucket
 ${REPORT_SETTINGS}`;
+}
+
+export interface ReconciliationParams {
+  readonly from: string;
+  readonly to: string;
+  readonly breakdown?: Dimension;
+  /** Fetch the lead ids behind each bucket (costly on large periods; off unless asked). */
+  readonly withLeadIds: boolean;
+}
+
+export async function runReconciliation(ch: ClickHouse, p: ReconciliationParams): Promise<ReconciliationRow[]> {
+  const rows = await ch.query<{ key: string | null; bucket: ReconciliationBucket; n: string; lead_ids?: string[] }>(
+    reconciliationSql(p.breakdown, p.withLeadIds),
+    { from: p.from, to: p.to },
+  );
+  const empty = <T>(v: () => T) => Object.fromEntries(RECONCILIATION_BUCKETS.map((b) => [b, v()])) as Record<ReconciliationBucket, T>;
+  const byKey = new Map<string | null, { counts: Record<ReconciliationBucket, number>; ids: Record<ReconciliationBucket, string[]> }>();
+  for (const r of rows) {
+    const g = byKey.get(r.key) ?? { counts: empty(() => 0), ids: empty((): string[] => []) };
+    g.counts[r.bucket] = Number(r.n);
+    g.ids[r.bucket] = r.lead_ids ?? [];
+    byKey.set(r.key, g);
+  }
+  if (p.breakdown === undefined && byKey.size === 0) byKey.set(null, { counts: empty(() => 0), ids: empty((): string[] => []) });
+  return [...byKey].map(([key, g]) => reconciliationRow(key, g.counts, g.ids));
 }

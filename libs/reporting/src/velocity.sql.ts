@@ -1,4 +1,5 @@
-import type { Dimension, FunnelStage } from '@funnel/domain';
+import type { ClickHouse } from '@funnel/clickhouse';
+import type { Dimension, FunnelStage, VelocityRow } from '@funnel/domain';
 import { daysBetween, leadReachCtes, reachCol, REPORT_SETTINGS } from './lead-reach.sql';
 
 export interface VelocityQuery {
@@ -26,4 +27,17 @@ FROM (
 GROUP BY key
 ORDER BY key
 ${REPORT_SETTINGS}`;
+}
+
+export interface VelocityParams extends VelocityQuery {
+  readonly from: string;
+  readonly to: string;
+}
+
+export async function runVelocity(ch: ClickHouse, p: VelocityParams): Promise<VelocityRow[]> {
+  const rows = await ch.query<{ key: string | null; count: string; meanDays: number; p50Days: number; p90Days: number }>(
+    velocitySql(p),
+    { from: p.from, to: p.to },
+  );
+  return rows.map((r) => ({ key: r.key, count: Number(r.count), meanDays: r.meanDays, p50Days: r.p50Days, p90Days: r.p90Days }));
 }

@@ -44,22 +44,50 @@ export function costShare(periodStart: string, periodEnd: string, from: string, 
   return Math.max(0, overlap) / length;
 }
 
+/** A campaign's figures before the derived ratios. */
+export type CampaignTotals = { -readonly [K in Exclude<keyof CampaignPerformanceRow, 'costPerLead' | 'costPerWonDeal' | 'roas'>]: CampaignPerformanceRow[K] };
+
+/** Totals per campaign, created on first mention with everything at zero. */
+export class CampaignTotalsMap extends Map<string, CampaignTotals> {
+  row(campaignId: string): CampaignTotals {
+    let r = this.get(campaignId);
+    if (!r) {
+      r = {
+        campaignId, name: null, channel: null, cost: 0, leads: 0, mqls: 0, sqls: 0, opportunities: 0,
+        attributedPipeline: 0, wonDeals: 0, attributedRevenue: 0,
+      };
+      this.set(campaignId, r);
+    }
+    return r;
+  }
+
+  /** Sorted rows with cost per lead, cost per won deal and ROAS; shared with SQL. */
+  rows(): CampaignPerformanceRow[] {
+    return [...this.values()]
+      .sort((a, b) => (a.campaignId < b.campaignId ? -1 : a.campaignId > b.campaignId ? 1 : 0))
+      .map((r) => ({
+        ...r,
+        costPerLead: ratio(r.cost, r.leads),
+        costPerWonDeal: ratio(r.cost, r.wonDeals),
+        roas: ratio(r.attributedRevenue, r.cost),
+      }));
+  }
+
+  /** Attributed credit (opportunities, pipeline) and (won deals, revenue) per campaign. */
+  addCredit(opportunityCreated: AttributionReport['rows'], won: AttributionReport['rows']): void {
+    for (const x of opportunityCreated) {
+      if (x.key !== NONE_KEY) Object.assign(this.row(x.key), { opportunities: x.credit, attributedPipeline: x.value });
+    }
+    for (const x of won) if (x.key !== NONE_KEY) Object.assign(this.row(x.key), { wonDeals: x.credit, attributedRevenue: x.value });
+  }
+}
+
 export function campaignPerformance(events: readonly FunnelEvent[], opts: CampaignPerformanceOptions): CampaignPerformanceRow[] {
   const from = toInstant(opts.from);
   const to = toInstant(opts.to);
   const model = buildFunnelModel(events);
-  const rows = new Map<string, { -readonly [K in keyof CampaignPerformanceRow]: CampaignPerformanceRow[K] }>();
-  const row = (campaignId: string) => {
-    let r = rows.get(campaignId);
-    if (!r) {
-      r = {
-        campaignId, name: null, channel: null, cost: 0, leads: 0, mqls: 0, sqls: 0, opportunities: 0,
-        attributedPipeline: 0, wonDeals: 0, attributedRevenue: 0, costPerLead: null, costPerWonDeal: null, roas: null,
-      };
-      rows.set(campaignId, r);
-    }
-    return r;
-  };
+  const totals = new CampaignTotalsMap();
+  const row = (campaignId: string) => totals.row(campaignId);
 
   // In (occurredAt, id) order, so the last launch seen names the campaign.
   const campaignEvents = dedupe(events)
@@ -80,17 +108,8 @@ export function campaignPerformance(events: readonly FunnelEvent[], opts: Campai
     if (reach.SQL !== undefined) r.sqls++;
   }
 
-  const credit = (milestone: 'OPPORTUNITY_CREATED' | 'WON'): AttributionReport['rows'] =>
-    attributionReportOf(model, { ...opts, from, to, milestone, by: 'CAMPAIGN' }).rows.filter((x) => x.key !== NONE_KEY);
-  for (const x of credit('OPPORTUNITY_CREATED')) Object.assign(row(x.key), { opportunities: x.credit, attributedPipeline: x.value });
-  for (const x of credit('WON')) Object.assign(row(x.key), { wonDeals: x.credit, attributedRevenue: x.value });
-
-  return [...rows.values()]
-    .sort((a, b) => (a.campaignId < b.campaignId ? -1 : a.campaignId > b.campaignId ? 1 : 0))
-    .map((r) => ({
-      ...r,
-      costPerLead: ratio(r.cost, r.leads),
-      costPerWonDeal: ratio(r.cost, r.wonDeals),
-      roas: ratio(r.attributedRevenue, r.cost),
-    }));
+  const credit = (milestone: 'OPPORTUNITY_CREATED' | 'WON') =>
+    attributionReportOf(model, { ...opts, from, to, milestone, by: 'CAMPAIGN' }).rows;
+  totals.addCredit(credit('OPPORTUNITY_CREATED'), credit('WON'));
+  return totals.rows();
 }

@@ -1,6 +1,6 @@
 import type { FunnelEvent } from '@funnel/contracts';
 import { buildFunnelModel, DAY_MS, ms, type FunnelStage } from './funnel-model';
-import { cohortOf, ratio, reachedWithin } from './lead-cohort';
+import { cohortOf, compareKeys, ratio, reachedWithin } from './lead-cohort';
 import { toInstant } from './opportunity-status';
 
 export const GRAINS = ['DAY', 'WEEK', 'MONTH'] as const;
@@ -43,14 +43,13 @@ export function cohortReport(events: readonly FunnelEvent[], opts: CohortOptions
   }
   // Every label format is zero-padded and most-significant first, so string order is time order.
   return [...buckets]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([cohort, b]) => ({
-      cohort,
-      size: b.size,
-      converted: b.converted,
-      rate: ratio(b.converted, b.size),
-      maturity: b.mature / b.size,
-    }));
+    .sort(([a], [b]) => compareKeys(a, b))
+    .map(([cohort, b]) => cohortRow(cohort, b));
+}
+
+/** Rate and maturity of one non-empty cohort; shared with SQL. */
+export function cohortRow(cohort: string, b: { size: number; converted: number; mature: number }): CohortRow {
+  return { cohort, size: b.size, converted: b.converted, rate: ratio(b.converted, b.size), maturity: b.mature / b.size };
 }
 
 /** Calendar bucket of a UTC instant: `YYYY-MM-DD`, ISO week `YYYY-Www`, or `YYYY-MM`. */

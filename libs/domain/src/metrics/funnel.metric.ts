@@ -36,8 +36,14 @@ export function funnelReport(events: readonly FunnelEvent[], opts: FunnelOptions
   }));
 }
 
+export interface StageCount {
+  readonly stage: FunnelStage;
+  readonly entered: number;
+  readonly reached: number;
+}
+
 function funnelStages(leads: readonly CohortLead[], anchor: FunnelStage, windowDays?: number): FunnelStageRow[] {
-  const counts = FUNNEL_STAGES.map((stage) => {
+  const counts = FUNNEL_STAGES.map((stage): StageCount => {
     let entered = 0;
     let reached = 0;
     for (const { reach } of leads) {
@@ -48,6 +54,11 @@ function funnelStages(leads: readonly CohortLead[], anchor: FunnelStage, windowD
     }
     return { stage, entered, reached };
   });
+  return funnelStageRows(counts, anchor);
+}
+
+/** Skipped and conversion rates from per-stage counts (in FUNNEL_STAGES order); shared with SQL. */
+export function funnelStageRows(counts: readonly StageCount[], anchor: FunnelStage): FunnelStageRow[] {
   const anchorReached = counts[FUNNEL_STAGES.indexOf(anchor)].reached;
   return counts.map(({ stage, entered, reached }, i) => ({
     stage,

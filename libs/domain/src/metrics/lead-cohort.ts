@@ -18,6 +18,9 @@ import { toInstant } from './opportunity-status';
  * counts inside a window, and how a cohort splits by a breakdown. One place per rule.
  */
 
+/** Plain JS string order (UTF-16 code units), the order every keyed report is sorted in. */
+export const compareKeys = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 export interface CohortLead {
   readonly lead: LeadFacts;
   readonly reach: StageReach;
@@ -32,7 +35,7 @@ export function cohortOf(model: FunnelModel, stage: FunnelStage, from: string, t
     const reach = stageReach(model, lead);
     if (inPeriod(reach.reachedAt[stage], f, t)) cohort.push({ lead, reach });
   }
-  return cohort.sort((a, b) => (a.lead.leadId < b.lead.leadId ? -1 : a.lead.leadId > b.lead.leadId ? 1 : 0));
+  return cohort.sort((a, b) => compareKeys(a.lead.leadId, b.lead.leadId));
 }
 
 /**
@@ -62,7 +65,7 @@ export function groupByKey(model: FunnelModel, cohort: readonly CohortLead[], br
     if (group) group.push(c);
     else groups.set(key, [c]);
   }
-  return [...groups].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...groups].sort(([a], [b]) => compareKeys(a, b));
 }
 
 /** A ratio that is null, not NaN or Infinity, when there is nothing to divide by. */

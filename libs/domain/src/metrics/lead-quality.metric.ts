@@ -37,9 +37,19 @@ export function leadQualityVsHandling(events: readonly FunnelEvent[], opts: Lead
   const cohort = cohortOf(model, 'MQL', opts.from, opts.to);
   return groupByKey(model, cohort, opts.breakdown).map(([key, leads]) => {
     const status = new Map(leads.map((c) => [c, slaClock(c, asOf, opts.speedToLeadMinutes).status]));
-    const met = outcomes(leads.filter((c) => status.get(c) === 'MET'));
-    const breached = outcomes(leads.filter((c) => status.get(c) === 'BREACHED'));
-    return {
+    return leadQualityRow(
+      key,
+      outcomes(leads.filter((c) => status.get(c) === 'MET')),
+      outcomes(leads.filter((c) => status.get(c) === 'BREACHED')),
+    );
+  });
+}
+
+type Outcomes = ReturnType<typeof outcomes>;
+
+/** Rates of the met and breached groups; shared with SQL. */
+export function leadQualityRow(key: string | null, met: Outcomes, breached: Outcomes): LeadQualityRow {
+  return {
       key,
       metCount: met.count,
       metToSql: met.toSql,
@@ -51,6 +61,5 @@ export function leadQualityVsHandling(events: readonly FunnelEvent[], opts: Lead
       breachedToWon: breached.toWon,
       breachedSqlRate: ratio(breached.toSql, breached.count),
       breachedWonRate: ratio(breached.toWon, breached.count),
-    };
-  });
+  };
 }

@@ -47,19 +47,29 @@ export function reconciliationReport(events: readonly FunnelEvent[], opts: Recon
     const leadIds = Object.fromEntries(RECONCILIATION_BUCKETS.map((b) => [b, [] as string[]])) as Record<ReconciliationBucket, string[]>;
     // cohortOf returns leads in id order, so each list comes out sorted.
     for (const c of leads) leadIds[reconciliationBucket(model, c)].push(c.lead.leadId);
-    return {
-      key,
-      mqls: leads.length,
-      won: leadIds.WON.length,
-      lost: leadIds.LOST.length,
-      opportunityOpen: leadIds.OPPORTUNITY_OPEN.length,
-      qualifiedNoOpportunity: leadIds.QUALIFIED_NO_OPPORTUNITY.length,
-      rejected: leadIds.REJECTED.length,
-      acceptedNotQualified: leadIds.ACCEPTED_NOT_QUALIFIED.length,
-      neverAccepted: leadIds.NEVER_ACCEPTED.length,
-      leadIds,
-    };
+    const counts = Object.fromEntries(RECONCILIATION_BUCKETS.map((b) => [b, leadIds[b].length])) as Record<ReconciliationBucket, number>;
+    return reconciliationRow(key, counts, leadIds);
   });
+}
+
+/** A row from bucket counts; the buckets partition the MQLs. Shared with SQL. */
+export function reconciliationRow(
+  key: string | null,
+  counts: Record<ReconciliationBucket, number>,
+  leadIds: Record<ReconciliationBucket, string[]>,
+): ReconciliationRow {
+  return {
+    key,
+    mqls: RECONCILIATION_BUCKETS.reduce((n, b) => n + counts[b], 0),
+    won: counts.WON,
+    lost: counts.LOST,
+    opportunityOpen: counts.OPPORTUNITY_OPEN,
+    qualifiedNoOpportunity: counts.QUALIFIED_NO_OPPORTUNITY,
+    rejected: counts.REJECTED,
+    acceptedNotQualified: counts.ACCEPTED_NOT_QUALIFIED,
+    neverAccepted: counts.NEVER_ACCEPTED,
+    leadIds,
+  };
 }
 
 /** The bucket of one lead by its current state: statuses by the latest won/lost/reopened event in the whole log. */

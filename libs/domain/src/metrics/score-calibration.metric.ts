@@ -39,9 +39,7 @@ export interface ScoreBandRow {
  */
 export function scoreCalibration(events: readonly FunnelEvent[], opts: ScoreCalibrationOptions): ScoreBandRow[] {
   const bands = opts.bands ?? DEFAULT_SCORE_BANDS;
-  if (bands.length === 0 || bands.some((b, i) => i > 0 && b <= bands[i - 1])) {
-    throw new RangeError(`bands must be non-empty and strictly ascending: [${bands.join(', ')}]`);
-  }
+  checkScoreBands(bands);
   const model = buildFunnelModel(events);
   const members: CohortLead[][] = bands.map(() => []);
   const unscored: CohortLead[] = [];
@@ -55,12 +53,26 @@ export function scoreCalibration(events: readonly FunnelEvent[], opts: ScoreCali
       if (i >= 0) members[i].push(c);
     }
   }
+  return scoreBandRows(bands, members.map(outcomes), outcomes(unscored));
+}
+
+/** Every band in order, then "(none)" when non-empty; shared with SQL. */
+export function scoreBandRows(bands: readonly number[], banded: readonly Outcomes[], unscored: Outcomes): ScoreBandRow[] {
   const rows = bands.map((lower, i) => {
     const upper = i + 1 < bands.length ? bands[i + 1] - 1 : MAX_SCORE;
-    return bandRow(`${lower}-${upper}`, lower, upper, members[i]);
+    return bandRow(`${lower}-${upper}`, lower, upper, banded[i]);
   });
-  if (unscored.length > 0) rows.push(bandRow(NONE_KEY, null, null, unscored));
+  if (unscored.count > 0) rows.push(bandRow(NONE_KEY, null, null, unscored));
   return rows;
+}
+
+type Outcomes = ReturnType<typeof outcomes>;
+
+/** Bands must be non-empty and strictly ascending. */
+export function checkScoreBands(bands: readonly number[]): void {
+  if (bands.length === 0 || bands.some((b, i) => i > 0 && b <= bands[i - 1])) {
+    throw new RangeError(`bands must be non-empty and strictly ascending: [${bands.join(', ')}]`);
+  }
 }
 
 /** The latest LeadScored at or before the lead's MQL reach time (entered or inferred). */
@@ -74,8 +86,8 @@ export function scoreAtMql({ lead, reach }: CohortLead): number | undefined {
   return score;
 }
 
-function bandRow(band: string, lower: number | null, upper: number | null, leads: readonly CohortLead[]): ScoreBandRow {
-  const { count, toSql, toWon } = outcomes(leads);
+/** Rates and Wilson intervals of one band; shared with SQL. */
+export function bandRow(band: string, lower: number | null, upper: number | null, { count, toSql, toWon }: Outcomes): ScoreBandRow {
   const sql = wilsonInterval(toSql, count);
   const won = wilsonInterval(toWon, count);
   return {

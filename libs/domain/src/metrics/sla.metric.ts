@@ -33,14 +33,17 @@ export function slaReport(events: readonly FunnelEvent[], opts: SlaOptions): Sla
     const count = (status: SlaStatus) => clocks.filter((c) => c.status === status).length;
     const [met, breached, pending] = [count('MET'), count('BREACHED'), count('PENDING')];
     const stopped = clocks.flatMap((c) => (c.minutesToFirstActivity === null ? [] : [c.minutesToFirstActivity]));
-    return {
-      key,
+    return slaRow(key, {
       met,
       breached,
       pending,
-      complianceRate: ratio(met, met + breached),
       neverFollowedUp: clocks.filter((c) => !c.followedUp).length,
       p50MinutesToFirstActivity: percentileInc(stopped, 0.5) ?? null,
-    };
+    });
   });
+}
+
+/** Compliance rate from the clock counts; shared with SQL. */
+export function slaRow(key: string | null, c: Omit<SlaRow, 'key' | 'complianceRate'>): SlaRow {
+  return { key, ...c, complianceRate: ratio(c.met, c.met + c.breached) };
 }
