@@ -6,7 +6,8 @@
 #   kafka.sh down    stop what `up` started
 #   kafka.sh status  exit 0 if ours runs or any broker answers on 127.0.0.1:9092, 3 if none
 #
-# State lives in .infra/kafka/ (gitignored): data/, logs/, kafka.pid, classpath.txt.
+# State lives in .infra/kafka/ (gitignored): data/, logs/, kafka.pid, classpath.txt. To start
+# from an empty log: kafka.sh down && rm -rf .infra/kafka.
 # Environment: KAFKA_HEAP_OPTS, KAFKA_JVM_PERFORMANCE_OPTS (as in Kafka's own bin scripts),
 # KAFKA_READY_TIMEOUT_S (90).
 set -euo pipefail
@@ -60,7 +61,8 @@ ensure_postgres() {
     return 1
   fi
   say "starting PostgreSQL $version"
-  pg_ctlcluster --skip-systemctl-redirect "$version" main start
+  # 9>&-: the server must not inherit (and hold forever) the lock of take_lock.
+  pg_ctlcluster --skip-systemctl-redirect "$version" main start 9>&-
   mkdir -p "$(dirname "$PG_MARKER")"
   echo "$version" >"$PG_MARKER"
 }
@@ -111,7 +113,7 @@ start_broker() {
     setsid nohup java $HEAP_OPTS $JVM_OPTS \
       "-Dlog4j2.configurationFile=$HERE/log4j2.properties" "-Dkafka.logs.dir=$LOGS" \
       -cp "$(<"$CLASSPATH_FILE")" kafka.Kafka "$HERE/server.properties" \
-      </dev/null >"$LOGS/stdout.log" 2>&1 &
+      </dev/null >"$LOGS/stdout.log" 2>&1 9>&- &
     echo $! >"$PID_FILE"
   )
 }
@@ -143,7 +145,7 @@ stop_broker() {
 }
 
 # Two `up`s at once (two test runs, two terminals) would both see a free port and start two JVMs
-# on one data dir: up and down take turns on a lock.
+# on one data dir: up and down take turns on a lock. Daemons started under it close fd 9.
 take_lock() {
   mkdir -p "$DATA" "$LOGS"
   exec 9>"$STATE/.lock"

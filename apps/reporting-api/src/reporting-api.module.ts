@@ -1,19 +1,81 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import type { GraphQLFormattedError } from 'graphql';
+import { AttributionResolver } from './attribution/attribution.resolver';
+import { CampaignPerformanceResolver } from './campaign-performance/campaign-performance.resolver';
+import { CohortsResolver } from './cohorts/cohorts.resolver';
+import { DEFINITION_CATALOG } from './common/definition-catalog.port';
+import { queryComplexityPlugin } from './common/query-complexity.plugin';
+import { ReportContext } from './common/report-context';
+import { StaticDefinitionCatalog } from './common/static-definition.catalog';
+import { FunnelResolver } from './funnel/funnel.resolver';
+import { LeadQualityResolver } from './lead-quality/lead-quality.resolver';
+import { CampaignLookupResolver, LeadLookupResolver, OpportunityLookupResolver } from './lookups/lookups.resolver';
+import { PipelineVelocityResolver } from './pipeline-velocity/pipeline-velocity.resolver';
+import { ReconciliationResolver } from './reconciliation/reconciliation.resolver';
+import { ScoreCalibrationResolver } from './score-calibration/score-calibration.resolver';
+import { SlaResolver } from './sla/sla.resolver';
+import { StalledResolver } from './stalled/stalled.resolver';
 import { StatusResolver } from './status/status.resolver';
+import { VelocityResolver } from './velocity/velocity.resolver';
+
+/** Every resolver of the reporting API; also what the schema printer builds from. */
+export const REPORTING_RESOLVERS = [
+  StatusResolver,
+  FunnelResolver,
+  CohortsResolver,
+  VelocityResolver,
+  AttributionResolver,
+  SlaResolver,
+  StalledResolver,
+  ReconciliationResolver,
+  PipelineVelocityResolver,
+  CampaignPerformanceResolver,
+  LeadQualityResolver,
+  ScoreCalibrationResolver,
+  LeadLookupResolver,
+  OpportunityLookupResolver,
+  CampaignLookupResolver,
+];
+
+/**
+ * Internal errors keep their code but not their text: a BI tool sees INTERNAL_SERVER_ERROR, the
+ * log has the details. Input errors (BAD_USER_INPUT and friends) pass through, naming the argument.
+ */
+function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+  const code = formatted.extensions?.code;
+  if (code === 'INTERNAL_SERVER_ERROR') {
+    return { message: 'internal error while computing the report; see the server log', extensions: { code } };
+  }
+  const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+  return { ...formatted, extensions };
+}
 
 /** GraphQL (code-first) over both read sides; queries only. */
-@Module({
-  imports: [
-    GraphQLModule.forRoot<ApolloDriverConfig>({
-      driver: ApolloDriver,
-      path: '/graphql',
-      autoSchemaFile: true,
-      sortSchema: true,
-      introspection: true,
-    }),
-  ],
-  providers: [StatusResolver],
-})
-export class ReportingApiModule {}
+@Module({})
+export class ReportingApiModule {
+  static register(extraProviders: Provider[] = []): DynamicModule {
+    return {
+      module: ReportingApiModule,
+      imports: [
+        GraphQLModule.forRoot<ApolloDriverConfig>({
+          driver: ApolloDriver,
+          path: '/graphql',
+          autoSchemaFile: true,
+          sortSchema: true,
+          introspection: true,
+          includeStacktraceInErrorResponses: false,
+          formatError,
+          plugins: [queryComplexityPlugin()],
+        }),
+      ],
+      providers: [
+        ReportContext,
+        { provide: DEFINITION_CATALOG, useClass: StaticDefinitionCatalog },
+        ...REPORTING_RESOLVERS,
+        ...extraProviders,
+      ],
+    };
+  }
+}

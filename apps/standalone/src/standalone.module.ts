@@ -28,7 +28,7 @@ export class StandaloneModule {
     ];
     return {
       module: StandaloneModule,
-      imports: [IngestApiModule, ReportingApiModule],
+      imports: [IngestApiModule, ReportingApiModule.register()],
       controllers: [ObservabilityController],
       providers,
       exports: providers.map((p) => p.provide),

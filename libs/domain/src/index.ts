@@ -3,3 +3,4 @@ export * from './state/lead.state';
 export * from './state/opportunity.state';
 export * from './state/campaign.state';
 export * from './metrics';
+export * from './definitions/funnel-definition';

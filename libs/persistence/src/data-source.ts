@@ -7,6 +7,7 @@ import { LeadOpportunityLinkEntity } from './entities/lead-opportunity-link.enti
 import { LeadEntity } from './entities/lead.entity';
 import { OpportunityEntity } from './entities/opportunity.entity';
 import { ReadModel1700000000000 } from './migrations/1700000000000-read-model.migration';
+import { SubjectEvents1700000000001 } from './migrations/1700000000001-subject-events.migration';
 
 export const READ_MODEL_ENTITIES = [
   LeadEntity,
@@ -32,7 +33,7 @@ export function createReadModelDataSource(opts: ReadModelDataSourceOptions): Dat
     url: opts.url,
     schema: opts.schema,
     entities: READ_MODEL_ENTITIES,
-    migrations: [ReadModel1700000000000],
+    migrations: [ReadModel1700000000000, SubjectEvents1700000000001],
     migrationsTableName: 'read_model_migrations',
     synchronize: false,
     migrationsRun: false,

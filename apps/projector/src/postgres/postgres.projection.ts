@@ -153,6 +153,14 @@ export class PostgresProjection implements Projection {
           [JSON.stringify(links)],
         );
       }
+      await em.query(
+        `INSERT INTO subject_events (event_id, subject_kind, subject_id, type, occurred_at, event)
+         SELECT event_id, subject_kind, subject_id, type, occurred_at, event
+           FROM jsonb_to_recordset($1::jsonb)
+             AS x(event_id text, subject_kind text, subject_id text, type text, occurred_at timestamptz, event jsonb)
+         ON CONFLICT (event_id) DO NOTHING`,
+        [JSON.stringify(events.map((e) => ({ event_id: e.id, subject_kind: subjectOf(e).kind, subject_id: subjectOf(e).id, type: e.type, occurred_at: e.occurredAt, event: e })))],
+      );
       if (costs.length > 0) {
         await em.query(
           `INSERT INTO campaign_costs (event_id, campaign_id, amount, period_start, period_end, recorded_at)
@@ -171,7 +179,7 @@ export class PostgresProjection implements Projection {
 
   async reset(): Promise<void> {
     await this.ds.query(
-      `TRUNCATE leads, opportunities, lead_opportunity_links, campaigns, campaign_costs`,
+      `TRUNCATE leads, opportunities, lead_opportunity_links, campaigns, campaign_costs, subject_events`,
     );
     await this.ds.query(`DELETE FROM dead_letters WHERE projection = 'postgres'`);
   }

@@ -18,8 +18,10 @@ const RUN = `${process.env.KAFKA_TEST_TOPIC_PREFIX ?? 'funnel.events.test'}.${ra
 // (Utils.toPositive(Utils.murmur2(key)) % 12): a Java producer puts these subjects exactly there.
 const JAVA_PARTITION_OF: Record<string, number> = { 'L-1': 6, 'L-3': 11, 'L-5': 5, 'L-42': 4, 'O-1': 3, 'C-1': 11 };
 
+const AT = '2026-03-02T10:15:00.000Z';
+
 function stageChanged(id: string, leadId = `L-${id}`): FunnelEvent {
-  return { id, type: 'LeadStageChanged', occurredAt: '2026-03-02T10:15:00.000Z', schemaVersion: 1, data: { leadId, stage: 'MQL' } };
+  return { id, type: 'LeadStageChanged', occurredAt: AT, schemaVersion: 1, data: { leadId, stage: 'MQL' } };
 }
 
 /** `count` events of one lead: one subject, so one partition and one deterministic order. */
@@ -185,13 +187,23 @@ describe('KafkaEventLog on a Kafka broker', () => {
       leadEvents('k5', 4, 'L-5'),
       leadEvents('k42', 4, 'L-42'),
       [
-        { id: 'o-0', type: 'OpportunityCreated', occurredAt: '2026-03-02T10:15:00.000Z', schemaVersion: 1, data: { opportunityId: 'O-1', amount: 10 } },
-        { id: 'o-1', type: 'OpportunityWon', occurredAt: '2026-03-03T10:15:00.000Z', schemaVersion: 1, data: { opportunityId: 'O-1' } },
+        { id: 'o-0', type: 'OpportunityCreated', occurredAt: AT, schemaVersion: 1, data: { opportunityId: 'O-1', amount: 10 } },
+        { id: 'o-1', type: 'OpportunityWon', occurredAt: AT, schemaVersion: 1, data: { opportunityId: 'O-1' } },
       ],
-      [{ id: 'c-0', type: 'CampaignLaunched', occurredAt: '2026-03-01T00:00:00.000Z', schemaVersion: 1, data: { campaignId: 'C-1', name: 'Spring', channel: 'paid_search' } }],
+      [
+        {
+          id: 'c-0',
+          type: 'CampaignLaunched',
+          occurredAt: AT,
+          schemaVersion: 1,
+          data: { campaignId: 'C-1', name: 'Spring', channel: 'paid_search' },
+        },
+      ],
     ];
     // Interleaved across subjects, in two appends.
-    const interleaved = [0, 1, 2, 3].flatMap((i) => subjects.map((events) => events[i]).filter((event) => event !== undefined));
+    const interleaved = [0, 1, 2, 3].flatMap((i) =>
+      subjects.map((events) => events[i]).filter((event) => event !== undefined),
+    );
     await log.append(interleaved.slice(0, 9));
     await log.append(interleaved.slice(9));
 

@@ -1,0 +1,31 @@
+import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
+import { runCampaignPerformance } from '@funnel/reporting';
+import type { AttributionModel } from '@funnel/domain';
+import { AttributionModelEnum } from '../common/graphql-enums';
+import { period } from '../common/report-args';
+import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { ReportContext } from '../common/report-context';
+import { CampaignPerformanceRow } from './campaign-performance.model';
+
+@Resolver()
+export class CampaignPerformanceResolver {
+  constructor(private readonly ctx: ReportContext) {}
+
+  @Query(() => [CampaignPerformanceRow], {
+    complexity: REPORT_COMPLEXITY, description: 'Which campaigns produce pipeline that converts, and at what cost' })
+  async campaignPerformance(
+    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
+    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('model', { type: () => AttributionModelEnum, nullable: true, defaultValue: 'W_SHAPED' }) model: AttributionModel,
+    @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,
+  ): Promise<CampaignPerformanceRow[]> {
+    const definition = await this.ctx.definition(definitionVersion);
+    const rows = await runCampaignPerformance(this.ctx.ch, {
+      ...period(from, to),
+      model,
+      lookbackDays: definition.attributionLookbackDays,
+      halfLifeDays: definition.attributionHalfLifeDays,
+    });
+    return rows.map((r) => ({ ...r, definitionVersion: definition.version }));
+  }
+}

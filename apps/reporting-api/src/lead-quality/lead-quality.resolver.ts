@@ -1,0 +1,34 @@
+import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
+import { runLeadQuality } from '@funnel/reporting';
+import type { Dimension } from '@funnel/domain';
+import { DimensionEnum } from '../common/graphql-enums';
+import { iso, period } from '../common/report-args';
+import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { ReportContext } from '../common/report-context';
+import { LeadQualityRow } from './lead-quality.model';
+
+@Resolver()
+export class LeadQualityResolver {
+  constructor(private readonly ctx: ReportContext) {}
+
+  @Query(() => [LeadQualityRow], {
+    complexity: REPORT_COMPLEXITY,
+    description: 'Tells "bad leads" from "slow follow-up": conversion of SLA-met vs SLA-breached MQLs (pending clocks left out)',
+  })
+  async leadQualityVsHandling(
+    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
+    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('breakdown', { type: () => DimensionEnum, nullable: true }) breakdown?: Dimension,
+    @Args('asOf', { type: () => GraphQLISODateTime, nullable: true, description: 'When SLA clocks are read; default to' }) asOf?: Date,
+    @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,
+  ): Promise<LeadQualityRow[]> {
+    const definition = await this.ctx.definition(definitionVersion);
+    const rows = await runLeadQuality(this.ctx.ch, {
+      ...period(from, to),
+      asOf: asOf ? iso(asOf) : undefined,
+      speedToLeadMinutes: definition.speedToLeadMinutes,
+      breakdown: breakdown ?? undefined,
+    });
+    return rows.map((r) => ({ ...r, definitionVersion: definition.version }));
+  }
+}

@@ -1,0 +1,96 @@
+import { Inject } from '@nestjs/common';
+import { Args, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
+import { READ_MODEL } from '@funnel/platform';
+import type { SubjectKind } from '@funnel/contracts';
+import type { DataSource } from 'typeorm';
+import { Campaign, EventRecord, Lead, Opportunity } from './lookups.model';
+
+const STAGE_COLUMNS = [
+  ['CAPTURED', 'captured_at'], ['MQL', 'mql_at'], ['SAL', 'sal_at'], ['SQL', 'sql_at'],
+  ['OPPORTUNITY', 'opportunity_at'], ['WON', 'won_at'],
+] as const;
+
+async function history(ds: DataSource, kind: SubjectKind, id: string): Promise<EventRecord[]> {
+  const rows: { event: { id: string; type: string; occurredAt: string; data: unknown } }[] = await ds.query(
+    `SELECT event FROM subject_events WHERE subject_kind = $1 AND subject_id = $2 ORDER BY occurred_at, event_id`,
+    [kind, id],
+  );
+  return rows.map(({ event }) => ({ id: event.id, type: event.type, occurredAt: new Date(event.occurredAt), data: JSON.stringify(event.data) }));
+}
+
+/** Record-level lookups for BI tools and for following one lead through both teams. */
+@Resolver(() => Lead)
+export class LeadLookupResolver {
+  constructor(@Inject(READ_MODEL) private readonly ds: DataSource) {}
+
+  @Query(() => Lead, { nullable: true, description: 'A lead by id, with its stage entries and links' })
+  async lead(@Args('id', { type: () => ID }) id: string): Promise<Lead | null> {
+    const [row] = await this.ds.query(
+      `SELECT l.*, f.channel AS resolved_channel, f.opportunity_at, f.won_at,
+              ARRAY(SELECT opportunity_id FROM lead_opportunity_links k WHERE k.lead_id = l.lead_id ORDER BY 1) AS opportunity_ids
+         FROM leads l JOIN lead_funnel f ON f.lead_id = l.lead_id WHERE l.lead_id = $1`,
+      [id],
+    );
+    if (!row) return null;
+    return {
+      id: row.lead_id, accountId: row.account_id, firstSeenAt: row.first_seen_at, capturedAt: row.captured_at,
+      sourceCampaignId: row.source_campaign_id, channel: row.resolved_channel, segment: row.segment, region: row.region,
+      product: row.product, ownerId: row.owner_id, currentStage: row.current_stage, score: row.score, budget: row.budget,
+      authority: row.authority, need: row.need, timelineDays: row.timeline_days, disposition: row.disposition,
+      firstActivityAt: row.first_activity_at,
+      stageEntries: STAGE_COLUMNS.filter(([, c]) => row[c]).map(([stage, c]) => ({ stage, enteredAt: row[c] })),
+      opportunityIds: row.opportunity_ids,
+    };
+  }
+
+  @ResolveField(() => [EventRecord], { description: 'Every event of the lead in business-time order' })
+  history(@Parent() lead: Lead): Promise<EventRecord[]> {
+    return history(this.ds, 'lead', lead.id);
+  }
+}
+
+@Resolver(() => Opportunity)
+export class OpportunityLookupResolver {
+  constructor(@Inject(READ_MODEL) private readonly ds: DataSource) {}
+
+  @Query(() => Opportunity, { nullable: true })
+  async opportunity(@Args('id', { type: () => ID }) id: string): Promise<Opportunity | null> {
+    const [row] = await this.ds.query(
+      `SELECT o.*, ARRAY(SELECT lead_id FROM lead_opportunity_links k WHERE k.opportunity_id = o.opportunity_id ORDER BY 1) AS lead_ids
+         FROM opportunities o WHERE o.opportunity_id = $1`,
+      [id],
+    );
+    if (!row) return null;
+    return {
+      id: row.opportunity_id, accountId: row.account_id, ownerId: row.owner_id, createdAt: row.created_at, stage: row.stage,
+      amount: row.amount, status: row.status, wonAt: row.won_at, lostReason: row.lost_reason, nextStep: row.next_step,
+      nextStepDueAt: row.next_step_due_at, leadIds: row.lead_ids,
+    };
+  }
+
+  @ResolveField(() => [EventRecord])
+  history(@Parent() o: Opportunity): Promise<EventRecord[]> {
+    return history(this.ds, 'opportunity', o.id);
+  }
+}
+
+@Resolver(() => Campaign)
+export class CampaignLookupResolver {
+  constructor(@Inject(READ_MODEL) private readonly ds: DataSource) {}
+
+  @Query(() => [Campaign], { description: 'Every campaign seen (launched or costed), by id' })
+  async campaigns(): Promise<Campaign[]> {
+    const rows = await this.ds.query(
+      `SELECT c.*, COALESCE((SELECT sum(amount) FROM campaign_costs k WHERE k.campaign_id = c.campaign_id), 0) AS total_cost
+         FROM campaigns c ORDER BY c.campaign_id`,
+    );
+    return rows.map((r: Record<string, never>) => ({
+      id: r.campaign_id, name: r.name, channel: r.channel, budget: r.budget, launchedAt: r.launched_at, totalCost: Number(r.total_cost),
+    }));
+  }
+
+  @ResolveField(() => [EventRecord])
+  history(@Parent() c: Campaign): Promise<EventRecord[]> {
+    return history(this.ds, 'campaign', c.id);
+  }
+}

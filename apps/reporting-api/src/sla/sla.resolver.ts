@@ -1,0 +1,32 @@
+import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
+import { runSla } from '@funnel/reporting';
+import type { Dimension } from '@funnel/domain';
+import { DimensionEnum } from '../common/graphql-enums';
+import { iso, period } from '../common/report-args';
+import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { ReportContext } from '../common/report-context';
+import { SlaRow } from './sla.model';
+
+@Resolver()
+export class SlaResolver {
+  constructor(private readonly ctx: ReportContext) {}
+
+  @Query(() => [SlaRow], {
+    complexity: REPORT_COMPLEXITY, description: 'Speed-to-lead SLA compliance; the limit comes from the definition version' })
+  async slaCompliance(
+    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
+    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('asOf', { type: () => GraphQLISODateTime }) asOf: Date,
+    @Args('breakdown', { type: () => DimensionEnum, nullable: true }) breakdown?: Dimension,
+    @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,
+  ): Promise<SlaRow[]> {
+    const definition = await this.ctx.definition(definitionVersion);
+    const rows = await runSla(this.ctx.ch, {
+      ...period(from, to),
+      asOf: iso(asOf),
+      speedToLeadMinutes: definition.speedToLeadMinutes,
+      breakdown: breakdown ?? undefined,
+    });
+    return rows.map((r) => ({ ...r, definitionVersion: definition.version, speedToLeadMinutes: definition.speedToLeadMinutes }));
+  }
+}
