@@ -1,0 +1,99 @@
+import { repoRoot } from '@funnel/clickhouse';
+import { loadConfig } from '@funnel/config';
+import { expectEventually, parseCsv } from '@funnel/testing';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStandalone, type StandaloneApp } from '../apps/standalone/src/standalone.app';
+
+/**
+ * The real Olist marketing funnel (8,000 MQLs, 842 closed deals), read from ../shared/data as
+ * a user would import it: each MQL = LeadCaptured + LeadStageChanged MQL at first_contact_date
+ * with channel = origin; each deal = OpportunityCreated + OpportunityWon at won_date linked to
+ * the lead. Expected figures are computed here straight from the CSV, not by the product.
+ */
+const DATA = join(repoRoot(), '../shared/data/olist-marketing-funnel');
+
+const day = (d: string) => `${d}T00:00:00Z`;
+const wonAt = (d: string) => `${d.replace(' ', 'T')}Z`;
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = (s.length - 1) / 2;
+  return (s[Math.floor(mid)] + s[Math.ceil(mid)]) / 2;
+}
+
+describe('Olist marketing funnel through the embedded server', () => {
+  let app: StandaloneApp;
+  const dataDir = mkdtempSync(join(tmpdir(), 'funnel-olist-'));
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('reports MQLs and wins per origin and the median days to win', async () => {
+    if (!existsSync(DATA)) throw new Error(`Olist data not found at ${DATA} (the shared/ folder beside the repository)`);
+    const mqls = parseCsv(readFileSync(join(DATA, 'olist_marketing_qualified_leads_dataset.csv'), 'utf8'));
+    const deals = parseCsv(readFileSync(join(DATA, 'olist_closed_deals_dataset.csv'), 'utf8'));
+    expect([mqls.length, deals.length]).toEqual([8000, 842]);
+
+    const events: object[] = [];
+    for (const m of mqls) {
+      const channel = m.origin === '' ? {} : { channel: m.origin };
+      events.push({ id: `mql-${m.mql_id}`, type: 'LeadCaptured', occurredAt: day(m.first_contact_date), source: 'olist', data: { leadId: m.mql_id, ...channel } });
+      events.push({ id: `mql-stage-${m.mql_id}`, type: 'LeadStageChanged', occurredAt: day(m.first_contact_date), source: 'olist', data: { leadId: m.mql_id, stage: 'MQL' } });
+    }
+    for (const d of deals) {
+      const amount = Number(d.declared_monthly_revenue || 0);
+      events.push({ id: `deal-${d.mql_id}`, type: 'OpportunityCreated', occurredAt: wonAt(d.won_date), source: 'olist', data: { opportunityId: `opp-${d.mql_id}`, leadIds: [d.mql_id], amount, ownerId: d.sr_id } });
+      events.push({ id: `won-${d.mql_id}`, type: 'OpportunityWon', occurredAt: wonAt(d.won_date), source: 'olist', data: { opportunityId: `opp-${d.mql_id}` } });
+    }
+
+    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    for (let i = 0; i < events.length; i += 10_000) {
+      const res = await fetch(`${app.url}/v1/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-ndjson' },
+        body: events.slice(i, i + 10_000).map((e) => JSON.stringify(e)).join('\n'),
+      });
+      expect(await res.json()).toMatchObject({ duplicates: 0, rejected: [] });
+    }
+    await expectEventually(async () => {
+      const s: any = await (await fetch(`${app.url}/v1/status`)).json();
+      expect(s.accepted).toBe(events.length);
+      for (const p of s.projections) expect(p.lag).toBe(0);
+    }, 60_000);
+
+    // Expected, straight from the CSV.
+    const origin = new Map(mqls.map((m) => [m.mql_id, m.origin === '' ? '(none)' : m.origin]));
+    const contact = new Map(mqls.map((m) => [m.mql_id, Date.parse(day(m.first_contact_date))]));
+    const mqlsByOrigin = new Map<string, number>();
+    for (const o of origin.values()) mqlsByOrigin.set(o, (mqlsByOrigin.get(o) ?? 0) + 1);
+    const winsByOrigin = new Map<string, number>();
+    for (const d of deals) winsByOrigin.set(origin.get(d.mql_id)!, (winsByOrigin.get(origin.get(d.mql_id)!) ?? 0) + 1);
+    const daysToWin = deals.map((d) => (Date.parse(wonAt(d.won_date)) - contact.get(d.mql_id)!) / 86_400_000);
+    expect(Math.min(...daysToWin)).toBeLessThan(0); // the deal won two days before first contact is kept
+
+    const res = await fetch(`${app.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `{
+          funnel(from: "2017-01-01T00:00:00Z", to: "2019-01-01T00:00:00Z", anchor: MQL, breakdown: CHANNEL) { groups { key stages { stage reached } } }
+          velocity(from: "2017-01-01T00:00:00Z", to: "2019-01-01T00:00:00Z", fromStage: MQL, toStage: WON) { count p50Days }
+        }`,
+      }),
+    });
+    const { data }: any = await res.json();
+    const reported = new Map<string, { MQL: number; WON: number }>(
+      data.funnel.groups.map((g: any) => [g.key, Object.fromEntries(g.stages.map((s: any) => [s.stage, s.reached]))]),
+    );
+    expect([...reported.keys()].sort()).toEqual([...mqlsByOrigin.keys()].sort());
+    for (const [key, n] of mqlsByOrigin) {
+      expect({ key, mqls: reported.get(key)!.MQL, wins: reported.get(key)!.WON }).toEqual({ key, mqls: n, wins: winsByOrigin.get(key) ?? 0 });
+    }
+    expect(data.velocity).toHaveLength(1);
+    expect(data.velocity[0].count).toBe(842);
+    expect(data.velocity[0].p50Days).toBeCloseTo(median(daysToWin), 9);
+  });
+});
