@@ -17,4 +17,8 @@ module.exports = {
   transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
   moduleNameMapper: { '^@funnel/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   testTimeout: 60000,
+  // Starts the local Kafka (infra/kafka/kafka.sh up) when nothing answers on 127.0.0.1:9092,
+  // and stops it afterwards only if it started it.
+  globalSetup: '<rootDir>/test/kafka.global-setup.ts',
+  globalTeardown: '<rootDir>/test/kafka.global-teardown.ts',
 };
