@@ -4,6 +4,8 @@ import {
   ATTRIBUTION_MODELS,
   attributionReport,
   campaignPerformance,
+  capturedEvidenceOf,
+  entriesOf,
   cohortReport,
   DIMENSIONS,
   FUNNEL_STAGES,
@@ -21,6 +23,8 @@ import {
 import {
   runAttribution,
   runCampaignPerformance,
+  runCapturedEvidence,
+  runEntryEvidence,
   runCohorts,
   runFunnel,
   runLeadQuality,
@@ -146,6 +150,19 @@ describe('ClickHouse reports equal the reference implementation', () => {
         expectClose(await runCampaignPerformance(ch, p), campaignPerformance(events, p));
       }),
       { numRuns: 10 },
+    );
+  });
+
+  it('definition evidence: stage entries and end-of-period evidence', async () => {
+    await fc.assert(
+      fc.asyncProperty(seeds, async (seed) => {
+        const events = await load(seed);
+        const byLead = <T extends { leadId?: string; evidence?: { leadId: string }; stage?: string }>(xs: T[]) =>
+          [...xs].sort((a, b) => JSON.stringify([a.evidence?.leadId ?? a.leadId, a.stage]).localeCompare(JSON.stringify([b.evidence?.leadId ?? b.leadId, b.stage])));
+        expectClose(byLead(await runEntryEvidence(ch, period)), byLead(entriesOf(events, period.from, period.to)));
+        expectClose(byLead(await runCapturedEvidence(ch, period)), byLead(capturedEvidenceOf(events, period.from, period.to)));
+      }),
+      { numRuns: 15 },
     );
   });
 

@@ -8,7 +8,11 @@ import { CohortsResolver } from './cohorts/cohorts.resolver';
 import { DEFINITION_CATALOG } from './common/definition-catalog.port';
 import { queryComplexityPlugin } from './common/query-complexity.plugin';
 import { ReportContext } from './common/report-context';
-import { StaticDefinitionCatalog } from './common/static-definition.catalog';
+import { CLOCK, systemClock } from './common/clock';
+import { DefinitionCommands } from './definitions/definition-commands.service';
+import { DefinitionStore } from './definitions/definition.store';
+import { DefinitionsResolver } from './definitions/definitions.resolver';
+import { PostgresDefinitionCatalog } from './definitions/postgres-definition.catalog';
 import { FunnelResolver } from './funnel/funnel.resolver';
 import { LeadQualityResolver } from './lead-quality/lead-quality.resolver';
 import { CampaignLookupResolver, LeadLookupResolver, OpportunityLookupResolver } from './lookups/lookups.resolver';
@@ -37,6 +41,7 @@ export const REPORTING_RESOLVERS = [
   LeadLookupResolver,
   OpportunityLookupResolver,
   CampaignLookupResolver,
+  DefinitionsResolver,
 ];
 
 /**
@@ -72,7 +77,10 @@ export class ReportingApiModule {
       ],
       providers: [
         ReportContext,
-        { provide: DEFINITION_CATALOG, useClass: StaticDefinitionCatalog },
+        DefinitionStore,
+        DefinitionCommands,
+        { provide: DEFINITION_CATALOG, useClass: PostgresDefinitionCatalog },
+        { provide: CLOCK, useValue: systemClock },
         ...REPORTING_RESOLVERS,
         ...extraProviders,
       ],

@@ -18,7 +18,7 @@ export interface FieldError {
   readonly message: string;
 }
 
-export type SubjectKind = 'lead' | 'opportunity' | 'campaign';
+export type SubjectKind = 'lead' | 'opportunity' | 'campaign' | 'definition';
 
 /** The subject an event is ordered by (its Kafka key, its partition). */
 export interface SubjectRef {

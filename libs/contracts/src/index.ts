@@ -7,3 +7,5 @@ export { validateEvent, type EventValidationResult, type ValidateEventOptions } 
 export { MAX_ID_LENGTH } from './field-checks';
 export { subjectOf } from './subject';
 export { DEFAULT_EVENTS_TOPIC, deadLetterTopic } from './topics';
+export * from './events/definition.events';
+export * from './events/log.events';

@@ -1,8 +1,9 @@
 import type { SubjectRef } from './envelope';
-import type { FunnelEvent } from './events/funnel.events';
+import { DEFINITION_SUBJECT_ID } from './events/definition.events';
+import type { LogEvent } from './events/log.events';
 
 /** The subject an event belongs to: its log key, so each subject's events stay in order. */
-export function subjectOf(event: FunnelEvent): SubjectRef {
+export function subjectOf(event: LogEvent): SubjectRef {
   switch (event.type) {
     case 'LeadCaptured':
     case 'LeadTouched':
@@ -27,6 +28,12 @@ export function subjectOf(event: FunnelEvent): SubjectRef {
     case 'CampaignLaunched':
     case 'CampaignCostRecorded':
       return { kind: 'campaign', id: event.data.campaignId };
+    case 'FunnelDefinitionDrafted':
+    case 'FunnelDefinitionDraftUpdated':
+    case 'FunnelDefinitionSignedOff':
+    case 'FunnelDefinitionPublished':
+    case 'FunnelDefinitionDraftDiscarded':
+      return { kind: 'definition', id: DEFINITION_SUBJECT_ID };
     default: {
       const unhandled: never = event;
       throw new Error(`No subject for event type ${(unhandled as { type: string }).type}`);

@@ -4,3 +4,6 @@ export * from './state/opportunity.state';
 export * from './state/campaign.state';
 export * from './metrics';
 export * from './definitions/funnel-definition';
+export * from './definitions/definition-registry';
+export * from './definitions/criteria';
+export * from './definitions/compliance';

@@ -1,10 +1,10 @@
-import type { FunnelEvent } from '@funnel/contracts';
+import type { LogEvent } from '@funnel/contracts';
 
 /** An event as read back from the log, with where it sits there. */
 export interface LogRecord {
   /** Opaque, increasing within the record's stream (global position, or partition:offset). */
   readonly position: string;
-  readonly event: FunnelEvent;
+  readonly event: LogEvent;
 }
 
 export interface AppendResult {
@@ -35,7 +35,7 @@ export interface Subscription {
 
 export interface EventLog {
   /** Appends validated events, first id wins; resolves once they are durable. */
-  append(events: readonly FunnelEvent[]): Promise<AppendResult>;
+  append(events: readonly LogEvent[]): Promise<AppendResult>;
   /** Starts a named consumer (a consumer group in Kafka) from its committed position. */
   subscribe(consumer: string, handler: BatchHandler): Promise<Subscription>;
   /** Total events accepted into the log. */

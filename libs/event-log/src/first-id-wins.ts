@@ -1,8 +1,8 @@
-import type { FunnelEvent } from '@funnel/contracts';
+import type { LogEvent } from '@funnel/contracts';
 import type { AppendResult } from './event-log.port';
 
 /** The first event of each id, in input order: later ones in the same call are duplicates. */
-export function firstOfEachId(events: readonly FunnelEvent[]): FunnelEvent[] {
+export function firstOfEachId(events: readonly LogEvent[]): LogEvent[] {
   const seen = new Set<string>();
   return events.filter((event) => !seen.has(event.id) && seen.add(event.id));
 }
@@ -12,7 +12,7 @@ export function firstOfEachId(events: readonly FunnelEvent[]): FunnelEvent[] {
  * `written`: an event is accepted only as the first of its id in the call, so a repeated id is
  * reported once per extra occurrence, exactly as the ingest response counts duplicates.
  */
-export function appendResultOf(events: readonly FunnelEvent[], written: ReadonlySet<string>): AppendResult {
+export function appendResultOf(events: readonly LogEvent[], written: ReadonlySet<string>): AppendResult {
   const accepted: string[] = [];
   const duplicates: string[] = [];
   const seen = new Set<string>();

@@ -8,6 +8,7 @@ import { LeadEntity } from './entities/lead.entity';
 import { OpportunityEntity } from './entities/opportunity.entity';
 import { ReadModel1700000000000 } from './migrations/1700000000000-read-model.migration';
 import { SubjectEvents1700000000001 } from './migrations/1700000000001-subject-events.migration';
+import { FunnelDefinitions1700000000002 } from './migrations/1700000000002-funnel-definitions.migration';
 
 export const READ_MODEL_ENTITIES = [
   LeadEntity,
@@ -33,7 +34,7 @@ export function createReadModelDataSource(opts: ReadModelDataSourceOptions): Dat
     url: opts.url,
     schema: opts.schema,
     entities: READ_MODEL_ENTITIES,
-    migrations: [ReadModel1700000000000, SubjectEvents1700000000001],
+    migrations: [ReadModel1700000000000, SubjectEvents1700000000001, FunnelDefinitions1700000000002],
     migrationsTableName: 'read_model_migrations',
     synchronize: false,
     migrationsRun: false,

@@ -9,3 +9,4 @@ export * from './stalled.sql';
 export * from './pipeline-velocity.sql';
 export * from './score-calibration.sql';
 export * from './campaign-performance.sql';
+export * from './evidence.sql';

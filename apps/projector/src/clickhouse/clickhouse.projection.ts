@@ -1,4 +1,5 @@
 import type { ClickHouse } from '@funnel/clickhouse';
+import { isDefinitionEvent } from '@funnel/contracts';
 import type { LogRecord } from '@funnel/event-log';
 import type { Projection } from '../projection';
 import { FACT_TABLES, factsOf, type FactTable } from './clickhouse-facts';
@@ -15,6 +16,8 @@ export class ClickHouseProjection implements Projection {
   async apply(records: readonly LogRecord[]): Promise<void> {
     const byTable = new Map<FactTable, Record<string, unknown>[]>();
     for (const { event } of records) {
+      // Definitions live in PostgreSQL; facts are the business events.
+      if (isDefinitionEvent(event)) continue;
       for (const { table, row } of factsOf(event)) {
         const rows = byTable.get(table) ?? [];
         rows.push(row);

@@ -1,12 +1,17 @@
 import {
+  businessEvents,
+  isDefinitionEvent,
   subjectOf,
   type CampaignEvent,
+  type DefinitionEvent,
   type FunnelEvent,
   type LeadEvent,
+  type LogEvent,
   type OpportunityEvent,
 } from '@funnel/contracts';
 import {
   compareStamps,
+  foldDefinitions,
   evolveCampaign,
   evolveLead,
   evolveOpportunity,
@@ -112,13 +117,29 @@ function linksOf(events: readonly FunnelEvent[]): LinkRow[] {
   return [...byPair.values()];
 }
 
+async function refreshDefinitions(em: EntityManager) {
+  const rows: { event: DefinitionEvent }[] = await em.query(`SELECT event FROM subject_events WHERE subject_kind = 'definition'`);
+  const registry = foldDefinitions(rows.map((r) => r.event));
+  await em.query(`DELETE FROM funnel_definition_versions`);
+  await em.query(`DELETE FROM funnel_definition_drafts`);
+  await em.query(
+    `INSERT INTO funnel_definition_versions (version, definition) SELECT (d->>'version')::int, d FROM jsonb_array_elements($1::jsonb) AS d`,
+    [JSON.stringify(registry.published)],
+  );
+  await em.query(
+    `INSERT INTO funnel_definition_drafts (draft_id, draft) SELECT d->>'id', d FROM jsonb_array_elements($1::jsonb) AS d`,
+    [JSON.stringify([...registry.drafts.values()])],
+  );
+}
+
 export class PostgresProjection implements Projection {
   readonly name = 'postgres' as const;
 
   constructor(private readonly ds: DataSource) {}
 
   async apply(records: readonly LogRecord[]): Promise<void> {
-    const events = records.map((r) => r.event);
+    const all: LogEvent[] = records.map((r) => r.event);
+    const events = businessEvents(all);
     const leads = events.filter((e): e is LeadEvent => subjectOf(e).kind === 'lead');
     const opportunities = events.filter((e): e is OpportunityEvent => subjectOf(e).kind === 'opportunity');
     const campaigns = events.filter((e): e is CampaignEvent => subjectOf(e).kind === 'campaign');
@@ -159,8 +180,10 @@ export class PostgresProjection implements Projection {
            FROM jsonb_to_recordset($1::jsonb)
              AS x(event_id text, subject_kind text, subject_id text, type text, occurred_at timestamptz, event jsonb)
          ON CONFLICT (event_id) DO NOTHING`,
-        [JSON.stringify(events.map((e) => ({ event_id: e.id, subject_kind: subjectOf(e).kind, subject_id: subjectOf(e).id, type: e.type, occurred_at: e.occurredAt, event: e })))],
+        [JSON.stringify(all.map((e) => ({ event_id: e.id, subject_kind: subjectOf(e).kind, subject_id: subjectOf(e).id, type: e.type, occurred_at: e.occurredAt, event: e })))],
       );
+      // The definition registry is a fold of its (few) events, recomputed whenever one arrives.
+      if (all.some(isDefinitionEvent)) await refreshDefinitions(em);
       if (costs.length > 0) {
         await em.query(
           `INSERT INTO campaign_costs (event_id, campaign_id, amount, period_start, period_end, recorded_at)
@@ -179,7 +202,7 @@ export class PostgresProjection implements Projection {
 
   async reset(): Promise<void> {
     await this.ds.query(
-      `TRUNCATE leads, opportunities, lead_opportunity_links, campaigns, campaign_costs, subject_events`,
+      `TRUNCATE leads, opportunities, lead_opportunity_links, campaigns, campaign_costs, subject_events, funnel_definition_versions, funnel_definition_drafts`,
     );
     await this.ds.query(`DELETE FROM dead_letters WHERE projection = 'postgres'`);
   }

@@ -1,4 +1,4 @@
-import { DISPOSITIONS } from '@funnel/contracts';
+import { DISPOSITIONS, type Team } from '@funnel/contracts';
 
 /**
  * The funnel definition both teams sign (DESIGN §3): entry criteria, speed to lead, stall days,
@@ -23,7 +23,7 @@ export interface FunnelDefinitionFields {
   readonly dispositions: readonly string[];
 }
 
-export type Team = 'MARKETING' | 'SALES';
+export type { Team };
 
 export interface SignOff {
   readonly team: Team;

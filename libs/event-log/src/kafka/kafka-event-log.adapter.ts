@@ -1,4 +1,4 @@
-import { DEFAULT_EVENTS_TOPIC, subjectOf, type FunnelEvent } from '@funnel/contracts';
+import { DEFAULT_EVENTS_TOPIC, subjectOf, type LogEvent } from '@funnel/contracts';
 import {
   Partitioners,
   type Admin,
@@ -107,7 +107,7 @@ export class KafkaEventLog implements EventLog {
     this.admin = kafka.admin();
   }
 
-  async append(events: readonly FunnelEvent[]): Promise<AppendResult> {
+  async append(events: readonly LogEvent[]): Promise<AppendResult> {
     const candidates = firstOfEachId(events);
     if (candidates.length === 0) return appendResultOf(events, new Set());
     await this.ready();
@@ -315,7 +315,7 @@ function groupErrorTypes(error: unknown): string[] {
   return Array.isArray(groups) ? groups.map((group) => group.error?.type ?? 'UNKNOWN') : [];
 }
 
-function toMessage(event: FunnelEvent): Message {
+function toMessage(event: LogEvent): Message {
   return {
     key: subjectOf(event).id,
     value: JSON.stringify(event),
@@ -325,6 +325,6 @@ function toMessage(event: FunnelEvent): Message {
 
 function toLogRecord(partition: number, message: KafkaMessage): LogRecord {
   if (message.value === null) throw new Error(`Message ${partition}:${message.offset} has no value`);
-  // Only events that passed validation as a FunnelEvent are ever produced.
-  return { position: `${partition}:${message.offset}`, event: JSON.parse(message.value.toString()) as FunnelEvent };
+  // Only events that passed validation (or were written by a definition mutation) are ever produced.
+  return { position: `${partition}:${message.offset}`, event: JSON.parse(message.value.toString()) as LogEvent };
 }

@@ -1,4 +1,4 @@
-import { subjectOf, type FunnelEvent } from '@funnel/contracts';
+import { subjectOf, type LogEvent } from '@funnel/contracts';
 import type { Pool } from 'pg';
 import type { EventLogLogger } from '../event-log.logger';
 import type {
@@ -134,7 +134,7 @@ export class PostgresEventLog implements EventLog {
     this.logger = options.logger ?? console;
   }
 
-  async append(events: readonly FunnelEvent[]): Promise<AppendResult> {
+  async append(events: readonly LogEvent[]): Promise<AppendResult> {
     const candidates = firstOfEachId(events);
     if (candidates.length === 0) return appendResultOf(events, new Set());
     const written = await inTransaction(this.pool, async (client) => {
@@ -315,7 +315,7 @@ class AppendSignal {
 
 function noop(): void {}
 
-function insertParameters(events: readonly FunnelEvent[]): unknown[] {
+function insertParameters(events: readonly LogEvent[]): unknown[] {
   const subjects = events.map((event) => subjectOf(event));
   return [
     events.map((event) => event.id),
@@ -340,6 +340,6 @@ function toLogRecord(row: RecordRow): LogRecord {
     ...(row.currency === null ? {} : { currency: row.currency }),
     data: JSON.parse(row.data) as unknown,
   };
-  // Only events that passed validation as a FunnelEvent are ever appended.
-  return { position: row.position, event: event as FunnelEvent };
+  // Only events that passed validation as a LogEvent are ever appended.
+  return { position: row.position, event: event as LogEvent };
 }

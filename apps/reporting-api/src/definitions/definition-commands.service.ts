@@ -1,0 +1,50 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DefinitionEvent } from '@funnel/contracts';
+import { decide, type DefinitionCommand, type DefinitionRegistry } from '@funnel/domain';
+import { EVENT_LOG, type EventLog } from '@funnel/event-log';
+import { GraphQLError } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { CLOCK, type Clock } from '../common/clock';
+import { DefinitionStore } from './definition.store';
+
+const CATCH_UP_TIMEOUT_MS = 15_000;
+const POLL_MS = 20;
+
+/**
+ * Runs a definition command: decide against the registry as projected, append the event to the
+ * log, and answer once the PostgreSQL projection shows it, so a client reads its own write.
+ */
+@Injectable()
+export class DefinitionCommands {
+  constructor(
+    @Inject(EVENT_LOG) private readonly log: EventLog,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly store: DefinitionStore,
+  ) {}
+
+  async execute(command: DefinitionCommand): Promise<DefinitionRegistry> {
+    // Decide on a registry that includes every accepted definition event, not a lagging one.
+    await this.until(async () => (await this.log.progress('postgres')).lag === 0, 'the read model to catch up with the log');
+    const body = decide(await this.store.registry(), command);
+    const last = await this.store.lastEventAt();
+    const now = this.clock.now().getTime();
+    // Definition events are ordered by business time: never stamp one before its predecessor.
+    const occurredAt = new Date(last ? Math.max(now, Date.parse(last) + 1) : now).toISOString();
+    const event = { id: `def-${randomUUID()}`, occurredAt, schemaVersion: 1, source: 'graphql', ...body } as DefinitionEvent;
+    await this.log.append([event]);
+    await this.until(() => this.store.hasApplied(event.id), `definition event ${event.id} to be projected`);
+    return this.store.registry();
+  }
+
+  private async until(done: () => Promise<boolean>, what: string): Promise<void> {
+    const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
+    while (!(await done())) {
+      if (Date.now() > deadline) {
+        throw new GraphQLError(`timed out waiting for ${what}; is the postgres projection running?`, {
+          extensions: { code: 'PROJECTION_UNAVAILABLE' },
+        });
+      }
+      await new Promise((r) => setTimeout(r, POLL_MS));
+    }
+  }
+}

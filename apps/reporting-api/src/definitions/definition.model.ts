@@ -1,0 +1,122 @@
+import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
+import { TEAMS } from '@funnel/contracts';
+import { CRITERIA, EVIDENCE_STAGES } from '@funnel/domain';
+
+const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
+export const TeamEnum = asEnum(TEAMS);
+export const CriterionEnum = asEnum(CRITERIA);
+export const EvidenceStageEnum = asEnum(EVIDENCE_STAGES);
+registerEnumType(TeamEnum, { name: 'Team' });
+registerEnumType(CriterionEnum, { name: 'EntryCriterion', description: 'An entry criterion a stage entry missed' });
+registerEnumType(EvidenceStageEnum, { name: 'EvidenceStage', description: 'The highest stage the evidence supports' });
+
+@InputType()
+export class StallDaysInput {
+  @Field() stage!: string;
+  @Field(() => Int) days!: number;
+}
+
+@InputType({ description: 'Omitted fields take the values of the latest published version' })
+export class FunnelDefinitionInput {
+  @Field() name!: string;
+  @Field(() => Int, { nullable: true }) mqlMinScore?: number;
+  @Field({ nullable: true }) sqlRequireBudget?: boolean;
+  @Field({ nullable: true }) sqlRequireAuthority?: boolean;
+  @Field({ nullable: true }) sqlRequireNeed?: boolean;
+  @Field(() => Int, { nullable: true }) sqlMaxTimelineDays?: number;
+  @Field(() => Int, { nullable: true }) speedToLeadMinutes?: number;
+  @Field(() => Int, { nullable: true }) stallDaysDefault?: number;
+  @Field(() => [StallDaysInput], { nullable: true }) stallDays?: StallDaysInput[];
+  @Field(() => Int, { nullable: true }) attributionLookbackDays?: number;
+  @Field(() => Float, { nullable: true }) attributionHalfLifeDays?: number;
+  @Field(() => [String], { nullable: true }) dispositions?: string[];
+}
+
+@ObjectType()
+export class SignOffModel {
+  @Field(() => TeamEnum) team!: string;
+  @Field() by!: string;
+  @Field() at!: Date;
+}
+
+@ObjectType('StallDays')
+export class StallDaysModel {
+  @Field() stage!: string;
+  @Field(() => Int) days!: number;
+}
+
+@ObjectType({ isAbstract: true })
+abstract class DefinitionFieldsModel {
+  @Field() name!: string;
+  @Field(() => [SignOffModel]) signOffs!: SignOffModel[];
+  @Field(() => Int) mqlMinScore!: number;
+  @Field() sqlRequireBudget!: boolean;
+  @Field() sqlRequireAuthority!: boolean;
+  @Field() sqlRequireNeed!: boolean;
+  @Field(() => Int) sqlMaxTimelineDays!: number;
+  @Field(() => Int) speedToLeadMinutes!: number;
+  @Field(() => Int) stallDaysDefault!: number;
+  @Field(() => [StallDaysModel]) stallDays!: StallDaysModel[];
+  @Field(() => Int) attributionLookbackDays!: number;
+  @Field(() => Float) attributionHalfLifeDays!: number;
+  @Field(() => [String]) dispositions!: string[];
+}
+
+@ObjectType('FunnelDefinition', { description: 'A published, immutable version of the funnel definition' })
+export class FunnelDefinitionModel extends DefinitionFieldsModel {
+  @Field(() => Int) version!: number;
+  @Field() publishedAt!: Date;
+}
+
+@ObjectType('FunnelDefinitionDraft', { description: 'A proposed definition; published once MARKETING and SALES have both signed it' })
+export class FunnelDefinitionDraftModel extends DefinitionFieldsModel {
+  @Field(() => ID) id!: string;
+  @Field({ description: 'DRAFT, PUBLISHED or DISCARDED' }) status!: string;
+  @Field(() => Int, { nullable: true }) publishedVersion!: number | null;
+  @Field() createdAt!: Date;
+  @Field() updatedAt!: Date;
+  @Field(() => [String], { description: 'Teams whose sign-off is still missing' }) missingSignOffs!: string[];
+}
+
+@ObjectType()
+export class MissingCriterionModel {
+  @Field(() => CriterionEnum) criterion!: string;
+  @Field(() => Int) count!: number;
+  @Field(() => [ID]) leadIds!: string[];
+}
+
+@ObjectType('DefinitionComplianceRow', { description: 'Stage entries of the period that met the entry criteria and those that did not' })
+export class ComplianceRowModel {
+  @Field() stage!: string;
+  @Field(() => Int) entries!: number;
+  @Field(() => Int) compliant!: number;
+  @Field(() => Int) nonCompliant!: number;
+  @Field(() => [MissingCriterionModel]) missing!: MissingCriterionModel[];
+  @Field(() => [ID]) compliantLeadIds!: string[];
+  @Field(() => [ID]) nonCompliantLeadIds!: string[];
+  @Field(() => Int) definitionVersion!: number;
+}
+
+@ObjectType()
+export class StageSupportModel {
+  @Field(() => EvidenceStageEnum) stage!: string;
+  @Field(() => Int, { description: 'Leads whose evidence supports this stage or later under version a' }) supportedUnderA!: number;
+  @Field(() => Int) supportedUnderB!: number;
+}
+
+@ObjectType()
+export class ClassChangeModel {
+  @Field(() => ID) leadId!: string;
+  @Field(() => EvidenceStageEnum) stageUnderA!: string;
+  @Field(() => EvidenceStageEnum) stageUnderB!: string;
+  @Field(() => [String]) reasons!: string[];
+}
+
+@ObjectType({ description: 'What-if: the same evidence judged by two definition versions' })
+export class DefinitionComparison {
+  @Field(() => Int) a!: number;
+  @Field(() => Int) b!: number;
+  @Field(() => Int, { description: 'Leads captured in the period, judged on their evidence at its end' }) leads!: number;
+  @Field(() => [StageSupportModel]) stages!: StageSupportModel[];
+  @Field(() => [ClassChangeModel]) changes!: ClassChangeModel[];
+}

@@ -1,0 +1,170 @@
+import { Args, GraphQLISODateTime, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import {
+  compareEvidence,
+  complianceRows,
+  definitionVersion,
+  DefinitionError,
+  type DefinitionCommand,
+  type DefinitionDraft,
+  type DefinitionInput,
+  type DefinitionRegistry,
+  type FunnelDefinition,
+  type Team,
+} from '@funnel/domain';
+import { runCapturedEvidence, runEntryEvidence } from '@funnel/reporting';
+import { GraphQLError } from 'graphql';
+import { randomUUID } from 'node:crypto';
+import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { period } from '../common/report-args';
+import { ReportContext } from '../common/report-context';
+import { DefinitionCommands } from './definition-commands.service';
+import {
+  ComplianceRowModel,
+  DefinitionComparison,
+  FunnelDefinitionDraftModel,
+  FunnelDefinitionInput,
+  FunnelDefinitionModel,
+  TeamEnum,
+} from './definition.model';
+import { DefinitionStore } from './definition.store';
+
+/** Domain rule violations become GraphQL errors carrying their code and the field at fault. */
+function asGraphQLError(e: unknown): unknown {
+  if (!(e instanceof DefinitionError)) return e;
+  return new GraphQLError(e.message, { extensions: { code: e.code, ...(e.field ? { field: e.field } : {}) } });
+}
+
+const toDefinition = (d: FunnelDefinition): FunnelDefinitionModel => ({
+  ...d,
+  stallDays: [...d.stallDays],
+  dispositions: [...d.dispositions],
+  publishedAt: new Date(d.publishedAt),
+  signOffs: d.signOffs.map((s) => ({ ...s, at: new Date(s.at) })),
+});
+
+const toDraft = (d: DefinitionDraft): FunnelDefinitionDraftModel => ({
+  ...d,
+  stallDays: [...d.stallDays],
+  dispositions: [...d.dispositions],
+  publishedVersion: d.publishedVersion ?? null,
+  createdAt: new Date(d.createdAt),
+  updatedAt: new Date(d.updatedAt),
+  signOffs: d.signOffs.map((s) => ({ ...s, at: new Date(s.at) })),
+  missingSignOffs: (['MARKETING', 'SALES'] as const).filter((t) => !d.signOffs.some((s) => s.team === t)),
+});
+
+const toInput = (input: FunnelDefinitionInput): DefinitionInput =>
+  Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null)) as unknown as DefinitionInput;
+
+/**
+ * The funnel definition both teams sign (DESIGN §3): draft, sign off as MARKETING and SALES,
+ * publish as the next immutable version; plus compliance of the data with a version and a
+ * what-if comparison of two versions on history.
+ */
+@Resolver()
+export class DefinitionsResolver {
+  constructor(
+    private readonly commands: DefinitionCommands,
+    private readonly store: DefinitionStore,
+    private readonly ctx: ReportContext,
+  ) {}
+
+  private async run(command: DefinitionCommand): Promise<DefinitionRegistry> {
+    try {
+      return await this.commands.execute(command);
+    } catch (e) {
+      throw asGraphQLError(e);
+    }
+  }
+
+  private async draftAfter(command: DefinitionCommand): Promise<FunnelDefinitionDraftModel> {
+    const registry = await this.run(command);
+    return toDraft(registry.drafts.get(command.draftId) as DefinitionDraft);
+  }
+
+  @Mutation(() => FunnelDefinitionDraftModel, { description: 'Proposes a definition; omitted fields take the latest published values' })
+  createFunnelDefinitionDraft(
+    @Args('input') input: FunnelDefinitionInput,
+    @Args('by', { nullable: true, description: 'Who proposes it' }) by?: string,
+  ): Promise<FunnelDefinitionDraftModel> {
+    return this.draftAfter({ kind: 'create', draftId: `draft-${randomUUID()}`, input: toInput(input), by });
+  }
+
+  @Mutation(() => FunnelDefinitionDraftModel, { description: 'Replaces a draft; any sign-offs are withdrawn because the text changed' })
+  updateFunnelDefinitionDraft(
+    @Args('draftId', { type: () => ID }) draftId: string,
+    @Args('input') input: FunnelDefinitionInput,
+    @Args('by', { nullable: true }) by?: string,
+  ): Promise<FunnelDefinitionDraftModel> {
+    return this.draftAfter({ kind: 'update', draftId, input: toInput(input), by });
+  }
+
+  @Mutation(() => FunnelDefinitionDraftModel, { description: 'One sign-off per team; publishing needs MARKETING and SALES' })
+  signOffFunnelDefinition(
+    @Args('draftId', { type: () => ID }) draftId: string,
+    @Args('team', { type: () => TeamEnum }) team: Team,
+    @Args('by') by: string,
+  ): Promise<FunnelDefinitionDraftModel> {
+    return this.draftAfter({ kind: 'signOff', draftId, team, by });
+  }
+
+  @Mutation(() => FunnelDefinitionModel, { description: 'Publishes a draft signed by both teams as the next version' })
+  async publishFunnelDefinition(@Args('draftId', { type: () => ID }) draftId: string): Promise<FunnelDefinitionModel> {
+    const registry = await this.run({ kind: 'publish', draftId });
+    const version = registry.drafts.get(draftId)?.publishedVersion as number;
+    return toDefinition(definitionVersion(registry, version));
+  }
+
+  @Mutation(() => FunnelDefinitionDraftModel, { description: 'Abandons an unpublished draft' })
+  discardFunnelDefinitionDraft(
+    @Args('draftId', { type: () => ID }) draftId: string,
+    @Args('by', { nullable: true }) by?: string,
+  ): Promise<FunnelDefinitionDraftModel> {
+    return this.draftAfter({ kind: 'discard', draftId, by });
+  }
+
+  @Query(() => FunnelDefinitionModel, { description: 'A published version; the latest when version is omitted' })
+  async funnelDefinition(@Args('version', { type: () => Int, nullable: true }) version?: number): Promise<FunnelDefinitionModel> {
+    return toDefinition(await this.ctx.definition(version));
+  }
+
+  @Query(() => [FunnelDefinitionModel], { description: 'Every published version, oldest first' })
+  async funnelDefinitions(): Promise<FunnelDefinitionModel[]> {
+    return (await this.store.registry()).published.map(toDefinition);
+  }
+
+  @Query(() => [FunnelDefinitionDraftModel], { description: 'Drafts, newest first' })
+  async funnelDefinitionDrafts(): Promise<FunnelDefinitionDraftModel[]> {
+    const drafts = [...(await this.store.registry()).drafts.values()];
+    return drafts.sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1)).map(toDraft);
+  }
+
+  @Query(() => [ComplianceRowModel], {
+    complexity: REPORT_COMPLEXITY,
+    description: 'Per stage, entries in [from, to) that met the entry criteria of the version and those that did not, by missing criterion',
+  })
+  async definitionCompliance(
+    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
+    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('definitionVersion', { type: () => Int, nullable: true }) version?: number,
+  ): Promise<ComplianceRowModel[]> {
+    const definition = await this.ctx.definition(version);
+    const entries = await runEntryEvidence(this.ctx.ch, period(from, to));
+    return complianceRows(entries, definition).map((r) => ({ ...r, definitionVersion: definition.version }));
+  }
+
+  @Query(() => DefinitionComparison, {
+    complexity: REPORT_COMPLEXITY,
+    description: 'What-if: how many leads captured in [from, to) the evidence supports per stage under versions a and b, and who changes class and why',
+  })
+  async compareDefinitions(
+    @Args('a', { type: () => Int }) a: number,
+    @Args('b', { type: () => Int }) b: number,
+    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
+    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+  ): Promise<DefinitionComparison> {
+    const [da, db] = await Promise.all([this.ctx.definition(a), this.ctx.definition(b)]);
+    const evidence = await runCapturedEvidence(this.ctx.ch, period(from, to));
+    return { a, b, leads: evidence.length, ...compareEvidence(evidence, da, db) };
+  }
+}

@@ -1,0 +1,240 @@
+import type { DefinitionEvent, DefinitionFieldsData } from '@funnel/contracts';
+import { compareStamps } from '../state/stamp';
+import {
+  DEFAULT_DEFINITION_FIELDS,
+  VERSION_ONE,
+  type FunnelDefinition,
+  type FunnelDefinitionFields,
+  type SignOff,
+  type Team,
+} from './funnel-definition';
+
+/**
+ * The definition lifecycle as a decider: `decide` turns a command into an event or a coded
+ * error, `evolve` folds events into the registry. The fold re-checks every rule, so an event
+ * that lost a race (two publishes at once) changes nothing, and versions are numbered in
+ * business-time order of publication whatever order the log delivered them in.
+ */
+
+export type DraftStatus = 'DRAFT' | 'PUBLISHED' | 'DISCARDED';
+
+export interface DefinitionDraft extends FunnelDefinitionFields {
+  readonly id: string;
+  readonly name: string;
+  readonly status: DraftStatus;
+  readonly signOffs: readonly SignOff[];
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly createdBy?: string;
+  readonly publishedVersion?: number;
+}
+
+export interface DefinitionRegistry {
+  readonly drafts: ReadonlyMap<string, DefinitionDraft>;
+  /** Published versions in version order; version 1 (DESIGN defaults) always first. */
+  readonly published: readonly FunnelDefinition[];
+}
+
+export const EMPTY_REGISTRY: DefinitionRegistry = { drafts: new Map(), published: [VERSION_ONE] };
+
+export type DefinitionErrorCode =
+  | 'INVALID_DEFINITION'
+  | 'DRAFT_NOT_FOUND'
+  | 'DEFINITION_IMMUTABLE'
+  | 'DRAFT_DISCARDED'
+  | 'ALREADY_SIGNED'
+  | 'MISSING_SIGN_OFF'
+  | 'DEFINITION_NOT_FOUND';
+
+export class DefinitionError extends Error {
+  constructor(
+    readonly code: DefinitionErrorCode,
+    message: string,
+    /** The input field at fault, when there is one. */
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+export type DefinitionInput = Partial<FunnelDefinitionFields> & { readonly name: string };
+
+export type DefinitionCommand =
+  | { readonly kind: 'create'; readonly draftId: string; readonly input: DefinitionInput; readonly by?: string }
+  | { readonly kind: 'update'; readonly draftId: string; readonly input: DefinitionInput; readonly by?: string }
+  | { readonly kind: 'signOff'; readonly draftId: string; readonly team: Team; readonly by: string }
+  | { readonly kind: 'publish'; readonly draftId: string }
+  | { readonly kind: 'discard'; readonly draftId: string; readonly by?: string };
+
+export const latestPublished = (r: DefinitionRegistry): FunnelDefinition => r.published[r.published.length - 1];
+
+/** Omitted fields take the latest published version's values; then every rule is checked. */
+export function resolveFields(input: DefinitionInput, base: FunnelDefinitionFields): DefinitionFieldsData {
+  const pick = <K extends keyof FunnelDefinitionFields>(k: K) => (input[k] ?? base[k]) as FunnelDefinitionFields[K];
+  const fields: DefinitionFieldsData = {
+    mqlMinScore: pick('mqlMinScore'),
+    sqlRequireBudget: pick('sqlRequireBudget'),
+    sqlRequireAuthority: pick('sqlRequireAuthority'),
+    sqlRequireNeed: pick('sqlRequireNeed'),
+    sqlMaxTimelineDays: pick('sqlMaxTimelineDays'),
+    speedToLeadMinutes: pick('speedToLeadMinutes'),
+    stallDaysDefault: pick('stallDaysDefault'),
+    stallDays: pick('stallDays').map((s) => ({ stage: s.stage, days: s.days })),
+    attributionLookbackDays: pick('attributionLookbackDays'),
+    attributionHalfLifeDays: pick('attributionHalfLifeDays'),
+    dispositions: [...pick('dispositions')],
+  };
+  checkDefinition(input.name, fields);
+  return fields;
+}
+
+/** Every range and vocabulary rule of a definition; throws INVALID_DEFINITION naming the field. */
+export function checkDefinition(name: string, f: DefinitionFieldsData): void {
+  const bad = (field: string, rule: string) => {
+    throw new DefinitionError('INVALID_DEFINITION', `${field} ${rule}`, field);
+  };
+  const int = (field: string, v: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    if (!Number.isInteger(v) || v < min || v > max) bad(field, `must be a whole number from ${min} to ${max}, got ${v}`);
+  };
+  if (name.trim() === '' || name.length > 200) bad('name', 'must be 1–200 characters');
+  int('mqlMinScore', f.mqlMinScore, 0, 100);
+  int('sqlMaxTimelineDays', f.sqlMaxTimelineDays, 0, 3650);
+  int('speedToLeadMinutes', f.speedToLeadMinutes, 1, 525_600);
+  int('stallDaysDefault', f.stallDaysDefault, 1, 3650);
+  const stages = new Set<string>();
+  f.stallDays.forEach((s, i) => {
+    if (s.stage.trim() === '') bad(`stallDays[${i}].stage`, 'must not be empty');
+    if (stages.has(s.stage)) bad(`stallDays[${i}].stage`, `"${s.stage}" is listed twice`);
+    stages.add(s.stage);
+    int(`stallDays[${i}].days`, s.days, 1, 3650);
+  });
+  int('attributionLookbackDays', f.attributionLookbackDays, 1, 3650);
+  if (!(f.attributionHalfLifeDays > 0 && f.attributionHalfLifeDays <= 3650)) {
+    bad('attributionHalfLifeDays', `must be > 0 and <= 3650, got ${f.attributionHalfLifeDays}`);
+  }
+  if (f.dispositions.length === 0) bad('dispositions', 'must list at least one disposition');
+  if (new Set(f.dispositions).size !== f.dispositions.length) bad('dispositions', 'must not repeat a value');
+  if (f.dispositions.some((d) => d.trim() === '')) bad('dispositions', 'must not contain an empty value');
+}
+
+function openDraft(r: DefinitionRegistry, draftId: string): DefinitionDraft {
+  const d = r.drafts.get(draftId);
+  if (!d) throw new DefinitionError('DRAFT_NOT_FOUND', `no draft ${draftId}`, 'draftId');
+  if (d.status === 'PUBLISHED') {
+    throw new DefinitionError(
+      'DEFINITION_IMMUTABLE',
+      `draft ${draftId} was published as version ${d.publishedVersion}; published versions are immutable, create a new draft`,
+      'draftId',
+    );
+  }
+  if (d.status === 'DISCARDED') throw new DefinitionError('DRAFT_DISCARDED', `draft ${draftId} was discarded`, 'draftId');
+  return d;
+}
+
+export type DefinitionEventBody = Pick<DefinitionEvent, 'type' | 'data'>;
+
+/** The event a command produces against the current registry, or a coded error naming the rule. */
+export function decide(r: DefinitionRegistry, c: DefinitionCommand): DefinitionEventBody {
+  switch (c.kind) {
+    case 'create':
+      if (r.drafts.has(c.draftId)) throw new DefinitionError('INVALID_DEFINITION', `draft ${c.draftId} already exists`, 'draftId');
+      return {
+        type: 'FunnelDefinitionDrafted',
+        data: { draftId: c.draftId, name: c.input.name, fields: resolveFields(c.input, latestPublished(r)), ...(c.by ? { by: c.by } : {}) },
+      };
+    case 'update':
+      openDraft(r, c.draftId);
+      return {
+        type: 'FunnelDefinitionDraftUpdated',
+        data: { draftId: c.draftId, name: c.input.name, fields: resolveFields(c.input, latestPublished(r)), ...(c.by ? { by: c.by } : {}) },
+      };
+    case 'signOff': {
+      const d = openDraft(r, c.draftId);
+      const prior = d.signOffs.find((s) => s.team === c.team);
+      if (prior) {
+        throw new DefinitionError('ALREADY_SIGNED', `${c.team} already signed draft ${c.draftId} (by ${prior.by} at ${prior.at})`, 'team');
+      }
+      if (c.by.trim() === '') throw new DefinitionError('INVALID_DEFINITION', 'by must name who signs', 'by');
+      return { type: 'FunnelDefinitionSignedOff', data: { draftId: c.draftId, team: c.team, by: c.by } };
+    }
+    case 'publish': {
+      const d = openDraft(r, c.draftId);
+      const missing = (['MARKETING', 'SALES'] as const).filter((t) => !d.signOffs.some((s) => s.team === t));
+      if (missing.length > 0) {
+        throw new DefinitionError(
+          'MISSING_SIGN_OFF',
+          `draft ${c.draftId} needs sign-off by ${missing.join(' and ')} before it can be published (one MARKETING and one SALES)`,
+          'draftId',
+        );
+      }
+      return { type: 'FunnelDefinitionPublished', data: { draftId: c.draftId } };
+    }
+    case 'discard':
+      openDraft(r, c.draftId);
+      return { type: 'FunnelDefinitionDraftDiscarded', data: { draftId: c.draftId, ...(c.by ? { by: c.by } : {}) } };
+  }
+}
+
+/** Applies one event; an event that breaks a rule (it lost a race) leaves the registry as it was. */
+export function evolveDefinitions(r: DefinitionRegistry, e: DefinitionEvent): DefinitionRegistry {
+  const withDraft = (d: DefinitionDraft): DefinitionRegistry => ({ ...r, drafts: new Map(r.drafts).set(d.id, d) });
+  try {
+    switch (e.type) {
+      case 'FunnelDefinitionDrafted':
+        decide(r, { kind: 'create', draftId: e.data.draftId, input: { name: e.data.name, ...e.data.fields } });
+        return withDraft({
+          id: e.data.draftId, name: e.data.name, ...e.data.fields, status: 'DRAFT', signOffs: [],
+          createdAt: e.occurredAt, updatedAt: e.occurredAt, createdBy: e.data.by,
+        });
+      case 'FunnelDefinitionDraftUpdated': {
+        const d = openDraft(r, e.data.draftId);
+        checkDefinition(e.data.name, e.data.fields);
+        // The teams signed the text as it was: an edit withdraws their sign-offs.
+        return withDraft({ ...d, name: e.data.name, ...e.data.fields, signOffs: [], updatedAt: e.occurredAt });
+      }
+      case 'FunnelDefinitionSignedOff': {
+        decide(r, { kind: 'signOff', ...e.data });
+        const d = openDraft(r, e.data.draftId);
+        return withDraft({ ...d, signOffs: [...d.signOffs, { team: e.data.team, by: e.data.by, at: e.occurredAt }], updatedAt: e.occurredAt });
+      }
+      case 'FunnelDefinitionPublished': {
+        decide(r, { kind: 'publish', draftId: e.data.draftId });
+        const d = openDraft(r, e.data.draftId);
+        const version = latestPublished(r).version + 1;
+        const { id: _id, status: _s, createdAt: _c, updatedAt: _u, createdBy: _b, publishedVersion: _p, ...definition } = d;
+        return {
+          drafts: new Map(r.drafts).set(d.id, { ...d, status: 'PUBLISHED', publishedVersion: version, updatedAt: e.occurredAt }),
+          published: [...r.published, { ...definition, version, publishedAt: e.occurredAt }],
+        };
+      }
+      case 'FunnelDefinitionDraftDiscarded': {
+        const d = openDraft(r, e.data.draftId);
+        return withDraft({ ...d, status: 'DISCARDED', updatedAt: e.occurredAt });
+      }
+    }
+  } catch (error) {
+    if (error instanceof DefinitionError) return r;
+    throw error;
+  }
+}
+
+/** The registry from all definition events, in business-time order. */
+export function foldDefinitions(events: readonly DefinitionEvent[]): DefinitionRegistry {
+  return [...events]
+    .sort((a, b) => compareStamps({ at: a.occurredAt, id: a.id }, { at: b.occurredAt, id: b.id }))
+    .reduce(evolveDefinitions, EMPTY_REGISTRY);
+}
+
+/** The version a report asks for (default: latest). */
+export function definitionVersion(r: DefinitionRegistry, version?: number | null): FunnelDefinition {
+  if (version === undefined || version === null) return latestPublished(r);
+  const found = r.published.find((d) => d.version === version);
+  if (!found) {
+    throw new DefinitionError(
+      'DEFINITION_NOT_FOUND',
+      `no published definition version ${version}; published: ${r.published.map((d) => d.version).join(', ')}`,
+      'definitionVersion',
+    );
+  }
+  return found;
+}
