@@ -181,6 +181,11 @@ describe('funnel definitions', () => {
       { stage: 'SAL', supportedUnderA: 0, supportedUnderB: 1 },
       { stage: 'SQL', supportedUnderA: 0, supportedUnderB: 1 },
     ]);
+    // A proposal is judged on history before anyone signs it.
+    const { createFunnelDefinitionDraft: proposal } = await create({ name: 'Looser MQL', mqlMinScore: 50 });
+    const draftCmp = (await data(`{ compareDefinitionDraft(draftId: "${proposal.id}", against: 2, ${period}) { a b bDraftId changes { leadId stageUnderB reasons } } }`)).compareDefinitionDraft;
+    expect(draftCmp).toMatchObject({ a: 2, b: null, bDraftId: proposal.id });
+    expect(draftCmp.changes).toEqual([{ leadId: 'C1', stageUnderB: 'MQL', reasons: ['version 2: score 65 < mqlMinScore 70; met under draft ' + proposal.id] }]);
     expect(cmp.changes).toEqual([
       { leadId: 'C1', stageUnderA: 'MQL', stageUnderB: 'CAPTURED', reasons: ['version 2: score 65 < mqlMinScore 70; met under version 1'] },
       { leadId: 'C3', stageUnderA: 'MQL', stageUnderB: 'SQL', reasons: ['version 1: timelineDays 100 > sqlMaxTimelineDays 90; met under version 2'] },

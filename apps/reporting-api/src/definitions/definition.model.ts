@@ -115,7 +115,8 @@ export class ClassChangeModel {
 @ObjectType({ description: 'What-if: the same evidence judged by two definition versions' })
 export class DefinitionComparison {
   @Field(() => Int) a!: number;
-  @Field(() => Int) b!: number;
+  @Field(() => Int, { nullable: true, description: 'null when b is an unpublished draft' }) b!: number | null;
+  @Field(() => ID, { nullable: true }) bDraftId!: string | null;
   @Field(() => Int, { description: 'Leads captured in the period, judged on their evidence at its end' }) leads!: number;
   @Field(() => [StageSupportModel]) stages!: StageSupportModel[];
   @Field(() => [ClassChangeModel]) changes!: ClassChangeModel[];

@@ -2,6 +2,7 @@ import { Args, GraphQLISODateTime, ID, Int, Mutation, Query, Resolver } from '@n
 import {
   compareEvidence,
   complianceRows,
+  publishedVersion,
   definitionVersion,
   DefinitionError,
   type DefinitionCommand,
@@ -165,6 +166,24 @@ export class DefinitionsResolver {
   ): Promise<DefinitionComparison> {
     const [da, db] = await Promise.all([this.ctx.definition(a), this.ctx.definition(b)]);
     const evidence = await runCapturedEvidence(this.ctx.ch, period(from, to));
-    return { a, b, leads: evidence.length, ...compareEvidence(evidence, da, db) };
+    return { a, b, bDraftId: null, leads: evidence.length, ...compareEvidence(evidence, publishedVersion(da), publishedVersion(db)) };
+  }
+
+  @Query(() => DefinitionComparison, {
+    complexity: REPORT_COMPLEXITY,
+    description: 'The same what-if for a draft before anyone signs it: the draft (as b) against a published version (a, default latest)',
+  })
+  async compareDefinitionDraft(
+    @Args('draftId', { type: () => ID }) draftId: string,
+    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
+    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('against', { type: () => Int, nullable: true }) against?: number,
+  ): Promise<DefinitionComparison> {
+    const da = await this.ctx.definition(against);
+    const draft = (await this.store.registry()).drafts.get(draftId);
+    if (!draft) throw new GraphQLError(`no draft ${draftId}`, { extensions: { code: 'DRAFT_NOT_FOUND', field: 'draftId' } });
+    const evidence = await runCapturedEvidence(this.ctx.ch, period(from, to));
+    const comparison = compareEvidence(evidence, publishedVersion(da), { definition: draft, label: `draft ${draftId}` });
+    return { a: da.version, b: draft.publishedVersion ?? null, bDraftId: draftId, leads: evidence.length, ...comparison };
   }
 }

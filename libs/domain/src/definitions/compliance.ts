@@ -80,7 +80,7 @@ export interface DefinitionComparison {
   readonly changes: ClassChange[];
 }
 
-function describe(c: Criterion, e: LeadEvidence, d: FunnelDefinition): string {
+function describe(c: Criterion, e: LeadEvidence, d: FunnelDefinitionFields): string {
   switch (c) {
     case 'NO_SCORE':
       return 'no score';
@@ -99,8 +99,17 @@ function describe(c: Criterion, e: LeadEvidence, d: FunnelDefinition): string {
   }
 }
 
-/** What-if: how the same evidence classifies under two versions, and why each changed lead moved. */
-export function compareEvidence(evidence: readonly LeadEvidence[], a: FunnelDefinition, b: FunnelDefinition): DefinitionComparison {
+export interface ComparedDefinition {
+  readonly definition: FunnelDefinitionFields;
+  /** How reasons name it: "version 2", or "draft <id>" for a proposal not yet published. */
+  readonly label: string;
+}
+
+export const publishedVersion = (d: FunnelDefinition): ComparedDefinition => ({ definition: d, label: `version ${d.version}` });
+
+/** What-if: how the same evidence classifies under two definitions, and why each changed lead moved. */
+export function compareEvidence(evidence: readonly LeadEvidence[], ca: ComparedDefinition, cb: ComparedDefinition): DefinitionComparison {
+  const [a, b] = [ca.definition, cb.definition];
   const rank = (s: EvidenceStage) => EVIDENCE_STAGES.indexOf(s);
   const classified = evidence.map((e) => ({ e, sa: supportedStage(e, a), sb: supportedStage(e, b) }));
   const stages = EVIDENCE_STAGES.map((stage) => ({
@@ -114,8 +123,8 @@ export function compareEvidence(evidence: readonly LeadEvidence[], a: FunnelDefi
       const failsA = new Set([...mqlFailures(e, a), ...sqlFailures(e, a)]);
       const failsB = new Set([...mqlFailures(e, b), ...sqlFailures(e, b)]);
       const reasons = CRITERIA.flatMap((c) => {
-        if (failsA.has(c) && !failsB.has(c)) return [`version ${a.version}: ${describe(c, e, a)}; met under version ${b.version}`];
-        if (failsB.has(c) && !failsA.has(c)) return [`version ${b.version}: ${describe(c, e, b)}; met under version ${a.version}`];
+        if (failsA.has(c) && !failsB.has(c)) return [`${ca.label}: ${describe(c, e, a)}; met under ${cb.label}`];
+        if (failsB.has(c) && !failsA.has(c)) return [`${cb.label}: ${describe(c, e, b)}; met under ${ca.label}`];
         return [];
       });
       return { leadId: e.leadId, stageUnderA: sa, stageUnderB: sb, reasons };
