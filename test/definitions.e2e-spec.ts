@@ -1,6 +1,6 @@
 import { loadConfig } from '@funnel/config';
 import { slaReport, stalledOpportunities } from '@funnel/domain';
-import { expectEventually, generateFunnelEvents } from '@funnel/testing';
+import { generateFunnelEvents, testClient } from '@funnel/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,32 +11,11 @@ describe('funnel definitions', () => {
   let app: StandaloneApp;
   const dataDir = mkdtempSync(join(tmpdir(), 'funnel-defs-'));
 
-  async function gql(query: string, variables: Record<string, unknown> = {}): Promise<any> {
-    const res = await fetch(`${app.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    return res.json();
-  }
-  async function data(query: string, variables: Record<string, unknown> = {}) {
-    const body = await gql(query, variables);
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  }
-  const errorOf = async (query: string, variables: Record<string, unknown> = {}) => (await gql(query, variables)).errors?.[0];
+  const { gql, data, postEvents, caughtUp } = testClient(() => app.url);
 
   async function post(events: object[]) {
-    const res = await fetch(`${app.url}/v1/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-ndjson' },
-      body: events.map((e) => JSON.stringify(e)).join('\n'),
-    });
-    expect(res.status).toBe(202);
-    await expectEventually(async () => {
-      const s: any = await (await fetch(`${app.url}/v1/status`)).json();
-      for (const p of s.projections) expect(p.lag).toBe(0);
-    }, 30_000);
+    expect((await postEvents(events)).status).toBe(202);
+    await caughtUp();
   }
 
   const DRAFT = `id name status publishedVersion missingSignOffs signOffs { team by at } mqlMinScore sqlMaxTimelineDays

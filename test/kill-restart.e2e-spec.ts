@@ -1,34 +1,11 @@
-import { expectEventually, generateFunnelEvents } from '@funnel/testing';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { exited, expectEventually, generateFunnelEvents, spawnApp } from '@funnel/testing';
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 
 // The built server (npm test builds first), run as a user runs it, so SIGKILL hits a real process.
-const MAIN = resolve(__dirname, '../dist/apps/standalone/src/main.js');
-
-function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  if (!existsSync(MAIN)) throw new Error(`${MAIN} is missing: run npm run build (npm test does it first)`);
-  const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  return new Promise((resolveStart, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(output);
-      if (m && /ready in/.test(output)) resolveStart({ child, url: m[1] });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-    child.on('exit', (code) => reject(new Error(`server exited with ${code} before it was ready:\n${output}`)));
-  });
-}
-
-function stopped(child: ChildProcess): Promise<void> {
-  return new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : child.once('exit', () => r())));
-}
+const startServer = (dataDir: string) => spawnApp('standalone', { PORT: '0', DATA_DIR: dataDir });
 
 describe('embedded server killed with SIGKILL', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'funnel-kill-'));
@@ -36,7 +13,7 @@ describe('embedded server killed with SIGKILL', () => {
   afterAll(async () => {
     if (child) {
       child.kill('SIGKILL');
-      await stopped(child);
+      await exited(child);
     }
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -53,7 +30,7 @@ describe('embedded server killed with SIGKILL', () => {
     expect(await res.json()).toMatchObject({ accepted: events.length });
     // Killed right after the 202: projections are mid-way, nothing is flushed on purpose.
     child.kill('SIGKILL');
-    await stopped(child);
+    await exited(child);
 
     server = await startServer(dataDir);
     child = server.child;
@@ -74,7 +51,7 @@ describe('embedded server killed with SIGKILL', () => {
     expect(await again.json()).toMatchObject({ accepted: 0, duplicates: events.length });
 
     child.kill('SIGTERM');
-    await stopped(child);
+    await exited(child);
     expect(child.exitCode).toBe(0);
     child = undefined;
   });

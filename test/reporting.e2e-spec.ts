@@ -9,7 +9,7 @@ import {
   stalledOpportunities,
   velocityReport,
 } from '@funnel/domain';
-import { expectEventually, generateFunnelEvents } from '@funnel/testing';
+import { generateFunnelEvents, testClient } from '@funnel/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,32 +24,12 @@ describe('reporting GraphQL API on the embedded server', () => {
   const to = '2026-03-01T00:00:00.000Z';
   const asOf = '2026-02-15T00:00:00.000Z';
 
-  async function gql(query: string, variables: Record<string, unknown> = {}): Promise<any> {
-    const res = await fetch(`${app.url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query, variables }),
-    });
-    return res.json();
-  }
-  async function data(query: string, variables: Record<string, unknown> = {}) {
-    const body = await gql(query, variables);
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  }
+  const { gql, data, postEvents, caughtUp } = testClient(() => app.url);
 
   beforeAll(async () => {
     app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
-    const res = await fetch(`${app.url}/v1/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-ndjson' },
-      body: events.map((e) => JSON.stringify(e)).join('\n'),
-    });
-    expect(res.status).toBe(202);
-    await expectEventually(async () => {
-      const s: any = await (await fetch(`${app.url}/v1/status`)).json();
-      for (const p of s.projections) expect(p.lag).toBe(0);
-    }, 30_000);
+    expect((await postEvents(events)).status).toBe(202);
+    await caughtUp();
   });
   afterAll(async () => {
     await app?.close();

@@ -1,7 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { EventLog, LogRecord, Subscription } from '@funnel/event-log';
 import { Counter } from 'prom-client';
-import type { DeadLetterStore } from './dead-letter.store';
+import type { DeadLetterStore } from './dead-letters/dead-letter.store';
+import { errorMessage } from './error-message';
 import type { Projection } from './projection';
 
 const deadLettered = new Counter({
@@ -10,22 +11,39 @@ const deadLettered = new Counter({
   labelNames: ['projection'],
 });
 
+export interface ProjectionRunnerOptions {
+  /**
+   * Tries of a single event, failing while its store answers, before it counts as poison (3). A
+   * deadlock or serialisation failure between two projectors is transient and passes on a retry;
+   * a poison event fails every time.
+   */
+  readonly attempts?: number;
+  /** Pause before the second try, doubling after (50 ms). */
+  readonly retryDelayMs?: number;
+}
+
 /**
- * Feeds a projection from the log. A batch that fails is split into single events; one that
- * fails again on its own, while the store is reachable, is a poison event: it goes to the
- * dead-letter store and the projection keeps going. A store that is down fails the batch, so the
- * log retries it later instead of dead-lettering everything.
+ * Feeds a projection from the log. A batch that fails is halved until the failing events stand
+ * alone, so one poison event among a thousand costs a few dozen writes rather than a thousand; an
+ * event that keeps failing on its own while the store is reachable goes to the dead-letter store
+ * and the projection keeps going. A store that is down fails the batch, so the log retries it
+ * later instead of dead-lettering everything.
  */
 export class ProjectionRunner {
   private readonly logger: Logger;
+  private readonly attempts: number;
+  private readonly retryDelayMs: number;
   private subscription?: Subscription;
 
   constructor(
     private readonly log: EventLog,
     readonly projection: Projection,
     private readonly deadLetters: DeadLetterStore,
+    options: ProjectionRunnerOptions = {},
   ) {
     this.logger = new Logger(`projector:${projection.name}`);
+    this.attempts = options.attempts ?? 3;
+    this.retryDelayMs = options.retryDelayMs ?? 50;
   }
 
   async start(): Promise<void> {
@@ -40,31 +58,43 @@ export class ProjectionRunner {
   async handle(records: readonly LogRecord[]): Promise<void> {
     try {
       await this.projection.apply(records);
-    } catch (batchError) {
-      await this.projection.ping(); // throws when the store is down: retry the batch later
-      if (records.length === 1) {
-        await this.deadLetter(records[0], batchError);
-        return;
+    } catch (error) {
+      await this.projection.ping(); // throws when the store is down: the log retries the batch later
+      if (records.length > 1) {
+        this.logger.warn(`batch of ${records.length} at ${records[0].position} failed (${errorMessage(error)}); isolating the failing events`);
       }
-      this.logger.warn(`batch of ${records.length} failed (${message(batchError)}); applying one by one`);
-      for (const record of records) {
-        try {
-          await this.projection.apply([record]);
-        } catch (error) {
-          await this.projection.ping();
-          await this.deadLetter(record, error);
-        }
+      await this.isolate(records, error);
+    }
+  }
+
+  /** Applies `records`, which failed together with `error`, in halves down to single events. */
+  private async isolate(records: readonly LogRecord[], error: unknown): Promise<void> {
+    if (records.length === 1) return this.retryOrDeadLetter(records[0], error);
+    const half = Math.ceil(records.length / 2);
+    for (const part of [records.slice(0, half), records.slice(half)]) {
+      try {
+        await this.projection.apply(part);
+      } catch (partError) {
+        await this.projection.ping();
+        await this.isolate(part, partError);
       }
     }
   }
 
-  private async deadLetter(record: LogRecord, error: unknown) {
-    this.logger.error(`dead-lettering event ${record.event.id} at ${record.position}: ${message(error)}`);
-    await this.deadLetters.put(this.projection.name, record, message(error));
+  private async retryOrDeadLetter(record: LogRecord, firstError: unknown): Promise<void> {
+    let error = firstError;
+    for (let attempt = 2; attempt <= this.attempts; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, this.retryDelayMs * 2 ** (attempt - 2)));
+      try {
+        await this.projection.apply([record]);
+        return;
+      } catch (again) {
+        await this.projection.ping();
+        error = again;
+      }
+    }
+    this.logger.error(`dead-lettering event ${record.event.id} at ${record.position}: ${errorMessage(error)}`);
+    await this.deadLetters.put(this.projection.name, record, errorMessage(error));
     deadLettered.inc({ projection: this.projection.name });
   }
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

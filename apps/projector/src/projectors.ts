@@ -1,28 +1,48 @@
-import type { ClickHouse } from '@funnel/clickhouse';
 import type { ProjectionName } from '@funnel/config';
-import type { EventLog } from '@funnel/event-log';
-import type { DataSource } from 'typeorm';
+import type { Runtime } from '@funnel/runtime';
 import { ClickHouseProjection } from './clickhouse/clickhouse.projection';
-import { PostgresDeadLetterStore } from './dead-letter.store';
+import type { DeadLetterStore } from './dead-letters/dead-letter.store';
+import { openDeadLetterStore } from './dead-letters/open-dead-letter-store';
 import { PostgresProjection } from './postgres/postgres.projection';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
-export interface ProjectionStores {
-  readonly readModel: DataSource;
-  readonly clickhouse: ClickHouse;
-}
+/** The stores a projection writes: the PostgreSQL read model, or ClickHouse (open in runtimes that project facts). */
+export type ProjectionStores = Pick<Runtime, 'readModel' | 'clickhouse'>;
 
 export function createProjection(name: ProjectionName, stores: ProjectionStores): Projection {
-  return name === 'postgres' ? new PostgresProjection(stores.readModel) : new ClickHouseProjection(stores.clickhouse);
+  if (name === 'postgres') return new PostgresProjection(stores.readModel);
+  if (!stores.clickhouse) throw new Error('the clickhouse projection needs a runtime opened with ClickHouse');
+  return new ClickHouseProjection(stores.clickhouse);
 }
 
-/** The runners for the configured projections, each a consumer of the log under its own name. */
+/** The runners for the named projections, each a consumer of the runtime's log under its own name. */
 export function createProjectionRunners(
-  log: EventLog,
+  runtime: Runtime,
   names: readonly ProjectionName[],
-  stores: ProjectionStores,
+  deadLetters: DeadLetterStore,
 ): ProjectionRunner[] {
-  const deadLetters = new PostgresDeadLetterStore(stores.readModel);
-  return names.map((name) => new ProjectionRunner(log, createProjection(name, stores), deadLetters));
+  return names.map((name) => new ProjectionRunner(runtime.eventLog, createProjection(name, runtime), deadLetters));
+}
+
+export interface RunningProjections {
+  /** Stops every runner after its batch in flight, then closes the dead-letter store. */
+  stop(): Promise<void>;
+}
+
+/** Starts the named projections of `runtime`, with dead letters going beside its log. */
+export async function startProjections(runtime: Runtime, names: readonly ProjectionName[]): Promise<RunningProjections> {
+  const deadLetters = openDeadLetterStore(runtime);
+  const runners = createProjectionRunners(runtime, names, deadLetters);
+  const stop = async () => {
+    for (const r of runners) await r.stop();
+    await deadLetters.close();
+  };
+  try {
+    for (const r of runners) await r.start();
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  return { stop };
 }

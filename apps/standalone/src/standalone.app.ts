@@ -1,47 +1,33 @@
-import { createProjectionRunners } from '../../projector/src/projectors';
-import { apiKeyMiddleware } from '@funnel/platform';
 import type { AppConfig } from '@funnel/config';
-import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express from 'express';
-import type { AddressInfo } from 'node:net';
-import { openRuntime, type Runtime } from './runtime';
+import { listenHttp, openRuntime, type HttpApp, type RunningApp, type RuntimeWithClickHouse } from '@funnel/runtime';
+import { startProjections, type RunningProjections } from '../../projector/src/projectors';
 import { StandaloneModule } from './standalone.module';
 
-export interface StandaloneApp {
-  readonly url: string;
-  readonly runtime: Runtime;
-  close(): Promise<void>;
+export interface StandaloneApp extends RunningApp {
+  readonly runtime: RuntimeWithClickHouse;
 }
 
 /** Builds and starts the whole embedded product; used by main.ts and by the end-to-end tests. */
 export async function startStandalone(config: AppConfig, log: (line: string) => void = () => {}): Promise<StandaloneApp> {
-  const runtime = await openRuntime(config, log);
-  const runners = createProjectionRunners(runtime.eventLog, config.projections, runtime);
-  let app: NestExpressApplication | undefined;
+  const runtime = await openRuntime(config, { app: 'standalone', log });
+  let http: HttpApp | undefined;
+  let projections: RunningProjections | undefined;
   try {
-    app = await NestFactory.create<NestExpressApplication>(StandaloneModule.register(runtime), {
-      // The ingest endpoint reads its own body (JSON or NDJSON, with its own size limit).
-      bodyParser: false,
-      logger: ['error', 'warn'],
-    });
-    app.use(['/v1', '/graphql'], apiKeyMiddleware(config.apiKeys));
-    app.use('/graphql', express.json({ limit: '1mb' }));
-    await app.listen(config.port, '0.0.0.0');
-    for (const r of runners) await r.start();
+    http = await listenHttp(StandaloneModule.register(runtime), config);
+    projections = await startProjections(runtime, config.projections);
   } catch (e) {
-    await app?.close();
+    await http?.close();
     await runtime.close();
     throw e;
   }
-  const port = (app.getHttpServer().address() as AddressInfo).port;
-  const started = app;
+  const [server, running] = [http, projections];
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     runtime,
+    serves: 'GraphQL at /graphql, ingest at POST /v1/events',
     async close() {
-      for (const r of runners) await r.stop();
-      await started.close();
+      await running.stop();
+      await server.close();
       await runtime.close();
     },
   };

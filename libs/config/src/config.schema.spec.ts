@@ -1,3 +1,4 @@
+import { loadAppConfig } from './app-config';
 import { ConfigError, loadConfig } from './config.schema';
 
 describe('loadConfig', () => {
@@ -33,5 +34,36 @@ describe('loadConfig', () => {
       '127.0.0.1:9092',
       'b:9093',
     ]);
+  });
+});
+
+describe('loadAppConfig', () => {
+  const server = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/funnel' };
+
+  it('gives each separately run app its own default port', () => {
+    expect(loadAppConfig('ingest-api', server).port).toBe(3000);
+    expect(loadAppConfig('reporting-api', server).port).toBe(3001);
+    expect(loadAppConfig('projector', server).port).toBe(3002);
+    expect(loadAppConfig('projector', { ...server, PORT: '0' }).port).toBe(0);
+  });
+
+  it('requires a PostgreSQL server, and reports it together with every other bad key', () => {
+    try {
+      loadAppConfig('projector', { EVENT_LOG: 'kafka', KAFKA_TOPIC: 'funnel events', PROJECTIONS: 'postgres,redis' });
+      fail('expected a ConfigError');
+    } catch (e) {
+      expect(e).toBeInstanceOf(ConfigError);
+      const problems = (e as ConfigError).problems;
+      expect(problems).toHaveLength(4);
+      for (const key of ['KAFKA_BROKERS', 'KAFKA_TOPIC', 'PROJECTIONS', 'DATABASE_URL is required to run projector']) {
+        expect(problems.join('\n')).toContain(key);
+      }
+    }
+  });
+
+  it('reads the Kafka settings of distributed mode', () => {
+    expect(
+      loadAppConfig('ingest-api', { ...server, EVENT_LOG: 'kafka', KAFKA_BROKERS: 'kafka:9092', KAFKA_TOPIC: 'staging.funnel.events' }),
+    ).toMatchObject({ eventLog: 'kafka', kafkaBrokers: ['kafka:9092'], kafkaTopic: 'staging.funnel.events' });
   });
 });

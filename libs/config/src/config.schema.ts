@@ -29,7 +29,7 @@ export class ConfigError extends Error {
   }
 }
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 function list(value: string | undefined): string[] {
   return (value ?? '')
@@ -46,14 +46,20 @@ function isUrl(value: string, protocols: readonly string[]): boolean {
   }
 }
 
-export function loadConfig(env: Env = process.env): AppConfig {
+/** Per-use defaults the shared keys fall back to. */
+export interface ConfigDefaults {
+  readonly port: number;
+}
+
+/** The shared keys, checked; problems are collected rather than thrown so callers can add theirs. */
+export function checkConfig(env: Env, defaults: ConfigDefaults = { port: 3000 }): { config: AppConfig; problems: string[] } {
   const problems: string[] = [];
   const get = (key: string) => {
     const v = env[key];
     return v === undefined || v.trim() === '' ? undefined : v.trim();
   };
 
-  const portText = get('PORT') ?? '3000';
+  const portText = get('PORT') ?? String(defaults.port);
   const port = Number(portText);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     problems.push(`PORT must be an integer from 0 to 65535, got "${portText}"`);
@@ -99,8 +105,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }
   }
 
-  if (problems.length > 0) throw new ConfigError(problems);
-  return {
+  const config: AppConfig = {
     port,
     dataDir: get('DATA_DIR') ?? './data',
     eventLog,
@@ -112,4 +117,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     reportingCurrency,
     projections: projections as ProjectionName[],
   };
+  return { config, problems };
+}
+
+/** The configuration of embedded mode (`npm start`) and of the maintenance commands. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const { config, problems } = checkConfig(env);
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
 }

@@ -1,6 +1,6 @@
 import type { ClickHouse } from '@funnel/clickhouse';
 import type { AttributionDimension, AttributionModel, AttributionReport, Milestone } from '@funnel/domain';
-import { leadReachCtes, REPORT_SETTINGS } from './lead-reach.sql';
+import { capturedReachCtes, REPORT_SETTINGS } from './lead-reach.sql';
 
 export interface AttributionQuery {
   readonly model: AttributionModel;
@@ -108,7 +108,7 @@ export function attributionSql(q: AttributionQuery): string {
     q.by === 'CAMPAIGN'
       ? `ifNull(t.campaign_id, ${NONE})`
       : `ifNull(coalesce(t.channel, camp.channel), ${NONE})`;
-  return `WITH ${leadReachCtes()},${conversionCtes(q.milestone)},
+  return `WITH ${capturedReachCtes()},${conversionCtes(q.milestone)},
 period AS (SELECT * FROM conversions WHERE m >= {from:DateTime64(3, 'UTC')} AND m < {to:DateTime64(3, 'UTC')}),
 touch AS (
   -- One row per touch event, whatever merges have happened.

@@ -46,6 +46,32 @@ function keySql(dimension: Dimension | undefined): string {
   }
 }
 
+/** Every event whose data.leadId is a lead: these make a lead, and date its CAPTURED reach when it was never captured. */
+const LEAD_EVENTS_CTE = `lead_events AS (
+  SELECT lead_id, occurred_at FROM lead_captures
+  UNION ALL SELECT lead_id, occurred_at FROM touches WHERE from_capture = 0
+  UNION ALL SELECT lead_id, occurred_at FROM lead_stage_entries
+  UNION ALL SELECT lead_id, occurred_at FROM lead_scores
+  UNION ALL SELECT lead_id, occurred_at FROM lead_qualifications
+  UNION ALL SELECT lead_id, occurred_at FROM lead_assignments
+  UNION ALL SELECT lead_id, occurred_at FROM lead_activities
+  UNION ALL SELECT lead_id, occurred_at FROM lead_dispositions
+  UNION ALL SELECT lead_id, occurred_at FROM lead_links WHERE via = 'converted'
+)`;
+
+/**
+ * CTEs ending in `reach` with only lead_id and r_captured: the CAPTURED reach time alone, for
+ * reports (attribution) that need no other stage.
+ */
+export function capturedReachCtes(): string {
+  return `${LEAD_EVENTS_CTE},
+reach AS (
+  SELECT f.lead_id AS lead_id, ifNull(c.captured_at, f.first_at) AS r_captured
+  FROM (SELECT lead_id, min(occurred_at) AS first_at FROM lead_events GROUP BY lead_id) AS f
+  LEFT JOIN (SELECT lead_id, min(occurred_at) AS captured_at FROM lead_captures GROUP BY lead_id) AS c ON c.lead_id = f.lead_id
+)`;
+}
+
 /** NULL-ignoring minimum of two nullable times. */
 const nmin = (a: string, b: string) => `if(isNull(${a}), ${b}, if(isNull(${b}), ${a}, least(${a}, ${b})))`;
 
@@ -67,17 +93,7 @@ export function leadReachCtes(dimension?: Dimension): string {
 
   const needsTouch = dimension === 'CAMPAIGN' || dimension === 'CHANNEL';
   return `
-lead_events AS (
-  SELECT lead_id, occurred_at FROM lead_captures
-  UNION ALL SELECT lead_id, occurred_at FROM touches WHERE from_capture = 0
-  UNION ALL SELECT lead_id, occurred_at FROM lead_stage_entries
-  UNION ALL SELECT lead_id, occurred_at FROM lead_scores
-  UNION ALL SELECT lead_id, occurred_at FROM lead_qualifications
-  UNION ALL SELECT lead_id, occurred_at FROM lead_assignments
-  UNION ALL SELECT lead_id, occurred_at FROM lead_activities
-  UNION ALL SELECT lead_id, occurred_at FROM lead_dispositions
-  UNION ALL SELECT lead_id, occurred_at FROM lead_links WHERE via = 'converted'
-),
+${LEAD_EVENTS_CTE},
 first_seen AS (SELECT lead_id, min(occurred_at) AS first_at FROM lead_events GROUP BY lead_id),
 cap AS (
   -- tuple() keeps NULL members: argMin skips rows whose bare argument is NULL. Unpacked one

@@ -3,3 +3,7 @@ export * from './test-databases';
 export * from './expect-eventually';
 export * from './event-builders';
 export * from './csv';
+export * from './test-kafka';
+export * from './spawn-app';
+export * from './http-client';
+export * from './expect-close';

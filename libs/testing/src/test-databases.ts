@@ -12,6 +12,8 @@ export interface TestDatabase {
   readonly schema?: string;
   /** A pg connection option putting every session of a pool into that schema. */
   readonly pgOptions?: string;
+  /** `url` with that option in it: a DATABASE_URL for an app spawned into the schema. */
+  readonly schemaUrl?: string;
   /** Connections a pool may use: PGlite is safe only with one (see poolOf). */
   readonly poolSize: number;
   close(): Promise<void>;
@@ -34,6 +36,7 @@ export async function realPostgresSchema(prefix = 't'): Promise<TestDatabase> {
     url: TEST_DATABASE_URL,
     schema,
     pgOptions: `-c search_path=${schema}`,
+    schemaUrl: urlWithOptions(TEST_DATABASE_URL, `-c search_path=${schema}`),
     poolSize: 4,
     async close() {
       const c = new Client({ connectionString: TEST_DATABASE_URL });
@@ -48,4 +51,10 @@ export async function realPostgresSchema(prefix = 't'): Promise<TestDatabase> {
 export async function pgliteDatabase(): Promise<TestDatabase> {
   const embedded = await startEmbeddedPostgres('memory://');
   return { label: 'PGlite', url: embedded.url, poolSize: 1, close: () => embedded.close() };
+}
+
+function urlWithOptions(url: string, options: string): string {
+  const withOptions = new URL(url);
+  withOptions.searchParams.set('options', options);
+  return withOptions.toString();
 }

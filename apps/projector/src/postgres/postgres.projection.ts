@@ -68,10 +68,14 @@ async function upsertRows(em: EntityManager, table: string, columns: ColumnTypes
 }
 
 /**
- * Loads the stored state of each subject (locked, in key order so concurrent projectors cannot
- * deadlock), folds the batch's events into it and writes it back. Because every state field is
- * an earliest/latest choice by (occurredAt, eventId), the fold is order-independent and
- * idempotent: redelivered or shuffled events give the same rows.
+ * Loads the stored state of each subject, folds the batch's events into it and writes it back.
+ * Because every state field is an earliest/latest choice by (occurredAt, eventId), the fold is
+ * order-independent and idempotent: redelivered or shuffled events give the same rows.
+ *
+ * Two projector processes can hold the same subject for a moment (a rebalance, a frozen
+ * process). A transaction-scoped advisory lock per subject, taken in key order so they cannot
+ * deadlock, serialises them even for a subject that has no row yet (which FOR UPDATE could
+ * not lock), so neither overwrites the other's newer state.
  */
 async function mergeSubjects<E extends FunnelEvent, S>(
   em: EntityManager,
@@ -84,10 +88,11 @@ async function mergeSubjects<E extends FunnelEvent, S>(
   if (events.length === 0) return;
   const key = columns[0][0];
   const ids = [...new Set(events.map((e) => subjectOf(e).id))].sort();
-  const stored: { id: string; state: S }[] = await em.query(
-    `SELECT ${key} AS id, state FROM ${table} WHERE ${key} = ANY($1::text[]) ORDER BY ${key} FOR UPDATE`,
-    [ids],
+  await em.query(
+    `SELECT pg_advisory_xact_lock(hashtextextended($1 || ':' || id, 0)) FROM unnest($2::text[]) AS id ORDER BY id`,
+    [table, ids],
   );
+  const stored: { id: string; state: S }[] = await em.query(`SELECT ${key} AS id, state FROM ${table} WHERE ${key} = ANY($1::text[])`, [ids]);
   const states = new Map(stored.map((r) => [r.id, r.state]));
   for (const e of events) states.set(subjectOf(e).id, evolve(states.get(subjectOf(e).id), e));
   await upsertRows(em, table, columns, [...states.values()].map(toRow));
@@ -118,6 +123,8 @@ function linksOf(events: readonly FunnelEvent[]): LinkRow[] {
 }
 
 async function refreshDefinitions(em: EntityManager) {
+  // One refresh at a time, whichever projector process runs it.
+  await em.query(`SELECT pg_advisory_xact_lock(hashtextextended('funnel_definition_registry', 0))`);
   const rows: { event: DefinitionEvent }[] = await em.query(`SELECT event FROM subject_events WHERE subject_kind = 'definition'`);
   const registry = foldDefinitions(rows.map((r) => r.event));
   await em.query(`DELETE FROM funnel_definition_versions`);

@@ -1,27 +1,12 @@
-import { DISPOSITIONS, type Team } from '@funnel/contracts';
+import { DISPOSITIONS, type DefinitionFieldsData, type DefinitionStallDays, type Team } from '@funnel/contracts';
 
 /**
  * The funnel definition both teams sign (DESIGN §3): entry criteria, speed to lead, stall days,
  * attribution defaults and the disposition vocabulary. Reports run against one published version.
+ * Its fields are exactly what the definition events carry.
  */
-export interface StallDaysEntry {
-  readonly stage: string;
-  readonly days: number;
-}
-
-export interface FunnelDefinitionFields {
-  readonly mqlMinScore: number;
-  readonly sqlRequireBudget: boolean;
-  readonly sqlRequireAuthority: boolean;
-  readonly sqlRequireNeed: boolean;
-  readonly sqlMaxTimelineDays: number;
-  readonly speedToLeadMinutes: number;
-  readonly stallDaysDefault: number;
-  readonly stallDays: readonly StallDaysEntry[];
-  readonly attributionLookbackDays: number;
-  readonly attributionHalfLifeDays: number;
-  readonly dispositions: readonly string[];
-}
+export type FunnelDefinitionFields = DefinitionFieldsData;
+export type StallDaysEntry = DefinitionStallDays;
 
 export type { Team };
 

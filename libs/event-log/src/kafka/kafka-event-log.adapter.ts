@@ -133,9 +133,18 @@ export class KafkaEventLog implements EventLog {
     return appendResultOf(events, reserved);
   }
 
+  /**
+   * The consumer group of a named consumer: `<topic>.<consumer>` (`funnel.events.postgres`), so
+   * environments sharing a broker under different topics never share, rebalance or reset each
+   * other's groups.
+   */
+  groupIdOf(consumer: string): string {
+    return `${this.topic}.${consumer}`;
+  }
+
   async subscribe(consumer: string, handler: BatchHandler): Promise<Subscription> {
     await this.ready();
-    const kafkaConsumer = this.kafka.consumer({ groupId: consumer, maxWaitTimeInMs: this.fetchMaxWaitMs });
+    const kafkaConsumer = this.kafka.consumer({ groupId: this.groupIdOf(consumer), maxWaitTimeInMs: this.fetchMaxWaitMs });
     const live: LiveSubscription = {
       consumer,
       stopping: false,
@@ -176,7 +185,7 @@ export class KafkaEventLog implements EventLog {
    */
   async acceptedCount(): Promise<number> {
     await this.ready();
-    const offsets = await this.admin.fetchTopicOffsets(this.topic);
+    const offsets = await this.topicOffsets();
     return offsets.reduce((sum, { high }) => sum + Number(high), 0);
   }
 
@@ -184,8 +193,8 @@ export class KafkaEventLog implements EventLog {
   async progress(consumer: string): Promise<ConsumerProgress> {
     await this.ready();
     const [watermarks, groupOffsets] = await Promise.all([
-      this.admin.fetchTopicOffsets(this.topic),
-      this.admin.fetchOffsets({ groupId: consumer, topics: [this.topic] }),
+      this.topicOffsets(),
+      this.admin.fetchOffsets({ groupId: this.groupIdOf(consumer), topics: [this.topic] }),
     ]);
     const committed = new Map(
       groupOffsets.flatMap(({ partitions }) => partitions).map(({ partition, offset }) => [partition, Number(offset)]),
@@ -203,9 +212,8 @@ export class KafkaEventLog implements EventLog {
 
   /**
    * Deletes the consumer group, and with it every offset it committed: a new subscription then
-   * starts from the beginning (`fromBeginning`), and progress reads 0 processed. A consumer name
-   * is a group of this log's topic alone (this adapter creates the groups), so nothing else is
-   * forgotten. kafkajs's resetOffsets would keep the group but joins it with a throwaway
+   * starts from the beginning (`fromBeginning`), and progress reads 0 processed. The group is
+   * this topic's alone (see groupIdOf), so nothing else is forgotten. kafkajs's resetOffsets would keep the group but joins it with a throwaway
    * consumer and waits out a 5 s fetch to commit. Kafka refuses to delete a group with live
    * members, here or in another process: stop those subscriptions first.
    */
@@ -215,7 +223,7 @@ export class KafkaEventLog implements EventLog {
       throw new Error(`Consumer "${consumer}" is subscribed through this log: stop it before resetting it`);
     }
     try {
-      await this.admin.deleteGroups([consumer]);
+      await this.admin.deleteGroups([this.groupIdOf(consumer)]);
     } catch (error) {
       const codes = groupErrorTypes(error);
       // A group that never committed anything has nothing to forget.
@@ -246,12 +254,32 @@ export class KafkaEventLog implements EventLog {
   private async connect(): Promise<void> {
     await Promise.all([this.admin.connect(), this.producer.connect()]);
     const existing = await this.admin.listTopics();
-    if (existing.includes(this.topic)) return;
-    // Resolves false when another process created it in the meantime, which is just as good.
-    await this.admin.createTopics({
-      waitForLeaders: true,
-      topics: [{ topic: this.topic, numPartitions: this.partitions, replicationFactor: this.replicationFactor }],
-    });
+    if (!existing.includes(this.topic)) {
+      const created = await this.admin.createTopics({
+        waitForLeaders: true,
+        topics: [{ topic: this.topic, numPartitions: this.partitions, replicationFactor: this.replicationFactor }],
+      });
+      if (created) return;
+    }
+    // Processes started together (docker compose, a test) race to create the topic; the losers
+    // get `false` at once, while the partitions may still have no leader.
+    await this.topicOffsets();
+  }
+
+  /**
+   * The topic's offsets, retried for a while on retriable errors: a partition without a leader
+   * yet (a topic just created) or a leader that moved. kafkajs's admin gives up on the first.
+   */
+  private async topicOffsets(timeoutMs = 30_000): Promise<Awaited<ReturnType<Admin['fetchTopicOffsets']>>> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      try {
+        return await this.admin.fetchTopicOffsets(this.topic);
+      } catch (error) {
+        if ((error as { retriable?: boolean }).retriable !== true || Date.now() > deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
   }
 
   private async handleBatch(
@@ -324,7 +352,16 @@ function toMessage(event: LogEvent): Message {
 }
 
 function toLogRecord(partition: number, message: KafkaMessage): LogRecord {
-  if (message.value === null) throw new Error(`Message ${partition}:${message.offset} has no value`);
-  // Only events that passed validation (or were written by a definition mutation) are ever produced.
-  return { position: `${partition}:${message.offset}`, event: JSON.parse(message.value.toString()) as LogEvent };
+  const position = `${partition}:${message.offset}`;
+  const text = message.value?.toString() ?? '';
+  try {
+    // Only events that passed validation (or were written by a definition mutation) are ever produced.
+    return { position, event: JSON.parse(text) as LogEvent };
+  } catch {
+    // Bytes that are not JSON came from some other producer. Throwing here would stall the
+    // partition forever; handed on as a record no projection can apply, they are dead-lettered
+    // with their text and the events behind them go on.
+    const undecodable = { id: `undecodable:${position}`, type: 'Undecodable', occurredAt: new Date(Number(message.timestamp)).toISOString(), schemaVersion: 1, data: { value: text } };
+    return { position, event: undecodable as unknown as LogEvent };
+  }
 }

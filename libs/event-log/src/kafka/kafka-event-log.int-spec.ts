@@ -119,9 +119,12 @@ describe('KafkaEventLog on a Kafka broker', () => {
     return log;
   }
 
-  /** A group name of this run, so a broker that outlives the run keeps no stale offsets for it. */
+  /**
+   * A consumer name of this run. Its group is `<topic>.<name>` (KafkaEventLog.groupIdOf), kept so
+   * that a broker outliving the run keeps no stale offsets for it.
+   */
   const group = (name: string): string => {
-    groups.add(`${RUN}.${name}`);
+    groups.add(`${topic}.${RUN}.${name}`);
     return `${RUN}.${name}`;
   };
 
@@ -283,6 +286,21 @@ describe('KafkaEventLog on a Kafka broker', () => {
     expect(logger.error.mock.calls[0][0]).toMatch(/failed a batch at 6:0 \(attempt 1\).*read model unavailable/);
   });
 
+  it('hands on bytes that are not JSON as a record no projection can apply, instead of stalling the partition', async () => {
+    const log = newLog();
+    await log.append([stageChanged('u-0', 'L-1')]);
+    const producer = kafka.producer();
+    await producer.connect();
+    await producer.send({ topic, messages: [{ key: 'L-1', value: 'not json {' }] });
+    await producer.disconnect();
+    await log.append([stageChanged('u-1', 'L-1')]);
+
+    const seen = collector();
+    await log.subscribe(group('undecodable'), seen.handler);
+    await expectEventually(() => expect(seen.ids()).toEqual(['u-0', 'undecodable:6:1', 'u-1']), 15_000);
+    expect(seen.batches.flat()[1]).toMatchObject({ position: '6:1', event: { type: 'Undecodable', data: { value: 'not json {' } } });
+  });
+
   it('reports progress and lag from committed offsets and high watermarks', async () => {
     const log = newLog();
     await log.append([...leadEvents('p', 6, 'L-1'), ...leadEvents('q', 4, 'L-3')]);
@@ -354,7 +372,7 @@ describe('KafkaEventLog on a Kafka broker', () => {
     await stopping;
     expect(await log.progress(group('stopping'))).toEqual({ name: group('stopping'), processed: 3, lag: 0 });
     // Left the group rather than waiting out its session: no member is left behind.
-    const [description] = (await admin.describeGroups([group('stopping')])).groups;
+    const [description] = (await admin.describeGroups([`${topic}.${group('stopping')}`])).groups;
     expect(description).toMatchObject({ state: 'Empty', members: [] });
 
     await log.append(leadEvents('t', 2, 'L-1'));
@@ -371,7 +389,7 @@ describe('KafkaEventLog on a Kafka broker', () => {
     await expectEventually(() => expect(seen.ids()).toHaveLength(2), 15_000);
 
     await log.close();
-    const [description] = (await admin.describeGroups([group('closing')])).groups;
+    const [description] = (await admin.describeGroups([`${topic}.${group('closing')}`])).groups;
     expect(description).toMatchObject({ state: 'Empty', members: [] });
     await expect(subscription.stop()).resolves.toBeUndefined();
   });

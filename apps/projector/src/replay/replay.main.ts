@@ -1,24 +1,18 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig, PROJECTION_NAMES, type ProjectionName } from '@funnel/config';
-import { SingleBar, Presets } from 'cli-progress';
-import { createProjectionRunners } from '../../projector/src/projectors';
-import { replayProjection } from '../../projector/src/replay/replay';
-import { openRuntime } from './runtime';
-
-function projectionArg(argv: readonly string[]): ProjectionName {
-  const i = argv.indexOf('--projection');
-  const value = i >= 0 ? argv[i + 1] : argv.find((a) => a.startsWith('--projection='))?.split('=')[1];
-  if (!value || !PROJECTION_NAMES.includes(value as ProjectionName)) {
-    throw new ConfigError([`--projection must be one of ${PROJECTION_NAMES.join(', ')}, got "${value ?? ''}"`]);
-  }
-  return value as ProjectionName;
-}
+import { ConfigError, loadConfig } from '@funnel/config';
+import { openRuntime } from '@funnel/runtime';
+import { Presets, SingleBar } from 'cli-progress';
+import { openDeadLetterStore } from '../dead-letters/open-dead-letter-store';
+import { projectionArg } from '../projection-arg';
+import { createProjectionRunners } from '../projectors';
+import { replayProjection } from './replay';
 
 /** `npm run replay -- --projection postgres|clickhouse`: rebuilds one read model from the log. */
 async function main() {
   const projection = projectionArg(process.argv.slice(2));
-  const runtime = await openRuntime(loadConfig(), (l) => console.log(l));
-  const [runner] = createProjectionRunners(runtime.eventLog, [projection], runtime);
+  const runtime = await openRuntime(loadConfig(), { app: 'replay', clickhouse: projection === 'clickhouse', log: (l) => console.log(l) });
+  const deadLetters = openDeadLetterStore(runtime);
+  const [runner] = createProjectionRunners(runtime, [projection], deadLetters);
   const bar = new SingleBar({ format: `replay ${projection} [{bar}] {percentage}% | {value}/{total} events | {eta}s left` }, Presets.shades_classic);
   const started = Date.now();
   try {
@@ -32,6 +26,7 @@ async function main() {
     console.log(`rebuilt ${projection} from ${done.total} events in ${seconds.toFixed(1)} s`);
   } finally {
     bar.stop();
+    await deadLetters.close();
     await runtime.close();
   }
 }

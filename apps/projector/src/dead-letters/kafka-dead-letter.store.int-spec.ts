@@ -1,0 +1,98 @@
+import { funnelEventBuilder, testKafka, type TestKafka } from '@funnel/testing';
+import type { KafkaMessage } from 'kafkajs';
+import { KafkaDeadLetterStore, type DeadLetterEnvelope } from './kafka-dead-letter.store';
+
+describe('KafkaDeadLetterStore on a Kafka broker', () => {
+  const b = funnelEventBuilder('kdl');
+  const at = '2026-03-02T10:15:00.000Z';
+  let kafka: TestKafka;
+  let store: KafkaDeadLetterStore;
+
+  beforeAll(async () => {
+    kafka = await testKafka();
+    store = new KafkaDeadLetterStore(kafka.kafka, kafka.topic);
+  });
+  afterAll(async () => {
+    await store?.close();
+    await kafka?.close();
+  });
+
+  /** Every message on the dead-letter topic, in order. */
+  async function dlqMessages(): Promise<KafkaMessage[]> {
+    const [{ high }] = await kafka.admin.fetchTopicOffsets(store.topic);
+    const seen: KafkaMessage[] = [];
+    if (Number(high) === 0) return seen;
+    const consumer = kafka.kafka.consumer({ groupId: `${kafka.topic}.inspect.${Date.now()}`, maxWaitTimeInMs: 200 });
+    await consumer.connect();
+    await consumer.subscribe({ topics: [store.topic], fromBeginning: true });
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        eachMessage: async ({ message }) => {
+          seen.push(message);
+          if (Number(message.offset) + 1 >= Number(high)) resolve();
+        },
+      });
+    });
+    await consumer.disconnect();
+    return seen;
+  }
+
+  it('replays nothing, quickly, before any event was dead-lettered', async () => {
+    expect(await store.replay('postgres', async () => undefined)).toEqual({ replayed: 0, failed: 0 });
+  });
+
+  it('publishes each letter with its error and log coordinates, in the value and as headers', async () => {
+    const event = b.stage('L-1', at, 'MQL');
+    await store.put('postgres', { position: '4:17', event }, 'column "lead_id" violates not-null');
+    const [message] = await dlqMessages();
+    const letter = JSON.parse(String(message.value)) as DeadLetterEnvelope;
+    expect(letter).toEqual({
+      projection: 'postgres',
+      error: 'column "lead_id" violates not-null',
+      topic: kafka.topic,
+      partition: 4,
+      offset: '17',
+      failedAt: expect.any(String),
+      event,
+    });
+    expect(Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)]))).toEqual({
+      'dlq-projection': 'postgres',
+      'dlq-error': 'column "lead_id" violates not-null',
+      'dlq-topic': kafka.topic,
+      'dlq-partition': '4',
+      'dlq-offset': '17',
+      'event-id': event.id,
+    });
+    expect(String(message.key)).toBe(event.id);
+  });
+
+  it("replays a projection's letters once, and publishes anew the ones that fail again", async () => {
+    const fixed = b.scored('L-2', at, 40);
+    const stillBad = b.scored('L-3', at, 50);
+    const forClickHouse = b.scored('L-4', at, 60);
+    await store.put('postgres', { position: '1:5', event: fixed }, 'deadlock detected');
+    await store.put('clickhouse', { position: '2:6', event: forClickHouse }, 'table is missing');
+    await store.put('postgres', { position: '3:7', event: stillBad }, 'boom');
+
+    const offered: string[] = [];
+    const first = await store.replay('postgres', async (record) => {
+      offered.push(`${record.position}:${record.event.id}`);
+      if (record.event.id === stillBad.id) throw new Error('still boom');
+    });
+    // The letter of the first test is for postgres too, and succeeds now.
+    expect(first).toEqual({ replayed: 2, failed: 1 });
+    expect(offered.slice(1)).toEqual([`1:5:${fixed.id}`, `3:7:${stillBad.id}`]);
+
+    const again = (await dlqMessages()).map((m) => JSON.parse(String(m.value)) as DeadLetterEnvelope).pop();
+    expect(again).toMatchObject({ projection: 'postgres', error: 'still boom', partition: 3, offset: '7', event: stillBad });
+
+    // The next postgres replay sees only that one; the clickhouse letter waits for its own replay.
+    const second: string[] = [];
+    expect(await store.replay('postgres', async (record) => void second.push(record.event.id))).toEqual({ replayed: 1, failed: 0 });
+    expect(second).toEqual([stillBad.id]);
+    expect(await store.replay('postgres', async () => undefined)).toEqual({ replayed: 0, failed: 0 });
+    const clickhouse: string[] = [];
+    expect(await store.replay('clickhouse', async (record) => void clickhouse.push(record.event.id))).toEqual({ replayed: 1, failed: 0 });
+    expect(clickhouse).toEqual([forClickHouse.id]);
+  });
+});

@@ -1,0 +1,42 @@
+import type { ProjectionName } from '@funnel/config';
+import type { LogEvent } from '@funnel/contracts';
+import type { LogRecord } from '@funnel/event-log';
+import type { DataSource } from 'typeorm';
+import { errorMessage } from '../error-message';
+import type { DeadLetterReplay, DeadLetterStore } from './dead-letter.store';
+
+/** Dead letters in the `dead_letters` table (embedded mode and PostgreSQL-only deployments). */
+export class PostgresDeadLetterStore implements DeadLetterStore {
+  constructor(private readonly ds: DataSource) {}
+
+  async put(projection: ProjectionName, record: LogRecord, error: string): Promise<void> {
+    await this.ds.query(
+      `INSERT INTO dead_letters (projection, event_id, position, error, event) VALUES ($1, $2, $3, $4, $5::jsonb)
+       ON CONFLICT (projection, event_id) DO UPDATE SET error = excluded.error, failed_at = now(), replayed_at = NULL`,
+      [projection, record.event.id, record.position, error, JSON.stringify(record.event)],
+    );
+  }
+
+  async replay(projection: ProjectionName, apply: (record: LogRecord) => Promise<void>): Promise<DeadLetterReplay> {
+    const pending: { id: string; position: string; event: LogEvent }[] = await this.ds.query(
+      `SELECT id::text AS id, position, event FROM dead_letters WHERE projection = $1 AND replayed_at IS NULL ORDER BY id`,
+      [projection],
+    );
+    let replayed = 0;
+    let failed = 0;
+    for (const { id, position, event } of pending) {
+      try {
+        await apply({ position, event });
+      } catch (error) {
+        failed++;
+        await this.ds.query(`UPDATE dead_letters SET error = $2, failed_at = now() WHERE id = $1`, [id, errorMessage(error)]);
+        continue;
+      }
+      replayed++;
+      await this.ds.query(`UPDATE dead_letters SET replayed_at = now() WHERE id = $1`, [id]);
+    }
+    return { replayed, failed };
+  }
+
+  async close(): Promise<void> {}
+}

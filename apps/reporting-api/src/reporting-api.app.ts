@@ -1,0 +1,26 @@
+import type { AppConfig } from '@funnel/config';
+import { listenHttp, openRuntime, type RunningApp } from '@funnel/runtime';
+import { ReportingApiRootModule } from './reporting-api.root.module';
+
+/**
+ * Starts the GraphQL API alone over both read models. It holds the log too: `status` reads the
+ * projections' progress there, and the definition mutations append to it.
+ */
+export async function startReportingApi(config: AppConfig, log: (line: string) => void = () => {}): Promise<RunningApp> {
+  const runtime = await openRuntime(config, { app: 'reporting-api', log });
+  try {
+    const http = await listenHttp(ReportingApiRootModule.register(runtime), config);
+    return {
+      url: http.url,
+      runtime,
+      serves: 'GraphQL at /graphql, /health, /metrics',
+      async close() {
+        await http.close();
+        await runtime.close();
+      },
+    };
+  } catch (e) {
+    await runtime.close();
+    throw e;
+  }
+}

@@ -1,0 +1,32 @@
+import type { AppConfig } from '@funnel/config';
+import { apiKeyMiddleware } from '@funnel/platform';
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import express from 'express';
+import type { AddressInfo } from 'node:net';
+
+export interface HttpApp {
+  /** http://127.0.0.1:<port> */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/** Creates the Nest app of a composition root and listens on PORT (all interfaces). */
+export async function listenHttp(root: DynamicModule, config: AppConfig): Promise<HttpApp> {
+  const app = await NestFactory.create<NestExpressApplication>(root, {
+    // The ingest endpoint reads its own body (JSON or NDJSON, with its own size limit).
+    bodyParser: false,
+    logger: ['error', 'warn'],
+  });
+  try {
+    app.use(['/v1', '/graphql'], apiKeyMiddleware(config.apiKeys));
+    app.use('/graphql', express.json({ limit: '1mb' }));
+    await app.listen(config.port, '0.0.0.0');
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => app.close() };
+}

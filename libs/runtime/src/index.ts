@@ -1,0 +1,4 @@
+export * from './runtime';
+export * from './runtime.module';
+export * from './http-app';
+export * from './process-main';

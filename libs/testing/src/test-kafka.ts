@@ -1,0 +1,47 @@
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { randomBytes } from 'node:crypto';
+
+/** The broker of `npm run infra:up` (jest's global setup starts it); override with KAFKA_BROKERS. */
+export const TEST_KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',').map((b) => b.trim());
+
+export interface TestKafka {
+  readonly brokers: readonly string[];
+  /** A topic name of this run alone, for KAFKA_TOPIC; the apps create it. */
+  readonly topic: string;
+  readonly kafka: Kafka;
+  /** Connected; disconnected by close(). */
+  readonly admin: Admin;
+  /** Deletes the run's topics (the log and its dead letters) and its consumer groups. */
+  close(): Promise<void>;
+}
+
+/**
+ * A fresh topic namespace on the real broker. An unreachable broker throws here: a Kafka test
+ * must fail, never skip, when its component is missing.
+ */
+export async function testKafka(prefix = 'funnel.events.test'): Promise<TestKafka> {
+  const topic = `${prefix}.${randomBytes(4).toString('hex')}`;
+  // Few retries for the reachability check: a missing broker fails in seconds, not minutes.
+  const probe = new Kafka({ brokers: [...TEST_KAFKA_BROKERS], logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+  await probe.connect().catch((e: Error) => {
+    throw new Error(`Kafka is not reachable at ${TEST_KAFKA_BROKERS.join(',')} (${e.message}); start it with \`npm run infra:up\``);
+  });
+  await probe.disconnect();
+  const kafka = new Kafka({ clientId: 'funnel-test', brokers: [...TEST_KAFKA_BROKERS], logLevel: logLevel.ERROR });
+  const admin = kafka.admin();
+  await admin.connect();
+  return {
+    brokers: TEST_KAFKA_BROKERS,
+    topic,
+    kafka,
+    admin,
+    async close() {
+      const ours = (await admin.listTopics()).filter((t) => t === topic || t.startsWith(`${topic}.`));
+      if (ours.length > 0) await admin.deleteTopics({ topics: ours, timeout: 10_000 });
+      const { groups } = await admin.listGroups();
+      const groupIds = groups.map((g) => g.groupId).filter((g) => g.startsWith(`${topic}.`));
+      if (groupIds.length > 0) await admin.deleteGroups(groupIds).catch(() => undefined);
+      await admin.disconnect();
+    },
+  };
+}

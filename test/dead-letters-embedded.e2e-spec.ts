@@ -1,0 +1,82 @@
+import { loadConfig } from '@funnel/config';
+import { openRuntime } from '@funnel/runtime';
+import { expectEventually, funnelEventBuilder, runCommand } from '@funnel/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startStandalone, type StandaloneApp } from '../apps/standalone/src/standalone.app';
+
+/**
+ * Poison events on the PostgreSQL log (embedded mode): they go to the `dead_letters` table while
+ * later events still project, and `dead-letters:replay` applies them once the cause is fixed.
+ */
+describe('dead letters on the embedded PostgreSQL log', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'funnel-dead-'));
+  const b = funnelEventBuilder('dl');
+  const at = '2026-03-02T10:15:00.000Z';
+  let app: StandaloneApp | undefined;
+
+  afterAll(async () => {
+    await app?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const post = (events: readonly object[]) =>
+    fetch(`${app?.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
+
+  it('parks poison events in dead_letters, keeps projecting, and replays them after a fix', async () => {
+    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    const { readModel, clickhouse } = app.runtime;
+    // A store problem that makes one kind of event fail every time: ClickHouse lost a table.
+    const [{ statement: createScores }] = await clickhouse.query<{ statement: string }>('SHOW CREATE TABLE lead_scores');
+    await clickhouse.command('DROP TABLE lead_scores');
+
+    const scored = b.scored('L-p', at, 71);
+    expect((await post([b.captured('L-p', at), scored])).status).toBe(202);
+    // Ingest validates; a poison event can only be in the log if something wrote it directly.
+    await readModel.query(
+      `INSERT INTO event_log (event_id, type, subject_kind, subject_id, occurred_at, schema_version, data)
+       VALUES ('dl-poison', 'LeadTeleported', 'lead', 'L-p', $1, 1, '{"leadId": "L-p"}')`,
+      [at],
+    );
+    await readModel.query(`UPDATE event_log_stats SET accepted = accepted + 1`);
+    expect((await post([b.stage('L-p', '2026-03-04T00:00:00Z', 'MQL')])).status).toBe(202);
+
+    await expectEventually(async () => {
+      const s: any = await (await fetch(`${app?.url}/v1/status`)).json();
+      for (const p of s.projections) expect(p).toMatchObject({ processed: 4, lag: 0 });
+    }, 30_000);
+    expect(await readModel.query(`SELECT current_stage, score FROM leads WHERE lead_id = 'L-p'`)).toEqual([{ current_stage: 'MQL', score: 71 }]);
+    expect(await readModel.query(`SELECT projection, event_id, position FROM dead_letters ORDER BY projection, event_id`)).toEqual([
+      { projection: 'clickhouse', event_id: 'dl-poison', position: '3' },
+      { projection: 'clickhouse', event_id: scored.id, position: '2' },
+      { projection: 'postgres', event_id: 'dl-poison', position: '3' },
+    ]);
+    const metrics = await (await fetch(`${app.url}/metrics`)).text();
+    expect(metrics).toMatch(/funnel_projection_dead_letters_total\{projection="clickhouse"\} 2\b/);
+
+    // The fix; then, with the server stopped (embedded stores belong to one process), the replay.
+    await clickhouse.command(createScores);
+    await app.close();
+    app = undefined;
+    const replay = await runCommand('dead-letters:replay', ['--projection', 'clickhouse'], { DATA_DIR: dataDir });
+    expect(replay.output).toContain('clickhouse: replayed 1 dead letter(s); 1 failed again');
+    expect(replay.code).toBe(1);
+
+    const rt = await openRuntime(loadConfig({ DATA_DIR: dataDir }));
+    try {
+      expect(await rt.clickhouse.query(`SELECT score FROM lead_scores FINAL`)).toEqual([{ score: 71 }]);
+      expect(
+        await rt.readModel.query(
+          `SELECT projection, event_id, replayed_at IS NOT NULL AS replayed FROM dead_letters ORDER BY projection, event_id`,
+        ),
+      ).toEqual([
+        { projection: 'clickhouse', event_id: 'dl-poison', replayed: false },
+        { projection: 'clickhouse', event_id: scored.id, replayed: true },
+        { projection: 'postgres', event_id: 'dl-poison', replayed: false },
+      ]);
+    } finally {
+      await rt.close();
+    }
+  }, 90_000);
+});
