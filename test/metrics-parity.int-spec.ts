@@ -35,7 +35,7 @@ import {
   runStalled,
   runVelocity,
 } from '@funnel/reporting';
-import { asLogRecords, generateFunnelEvents, shuffled } from '@funnel/testing';
+import { asLogRecords, expectClose, generateFunnelEvents, shuffled } from '@funnel/testing';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,26 +46,6 @@ import { ClickHouseProjection } from '../apps/projector/src/clickhouse/clickhous
  * Every ClickHouse report equals the reference implementation of DESIGN §4 (libs/domain) on
  * random streams with duplicates and shuffled order, before any merge has deduplicated facts.
  */
-
-/** Numbers equal to ~1e-9 relative (acceptance checks compare to 6 significant digits). */
-function expectClose(actual: unknown, expected: unknown, path = 'result'): void {
-  if (typeof expected === 'number' && typeof actual === 'number') {
-    const tolerance = 1e-9 * Math.max(1, Math.abs(expected));
-    if (Math.abs(actual - expected) > tolerance) throw new Error(`${path}: ${actual} != ${expected}`);
-    return;
-  }
-  if (Array.isArray(expected) && Array.isArray(actual)) {
-    if (actual.length !== expected.length) throw new Error(`${path}: length ${actual.length} != ${expected.length}\n${JSON.stringify(actual)}\n${JSON.stringify(expected)}`);
-    expected.forEach((e, i) => expectClose(actual[i], e, `${path}[${i}]`));
-    return;
-  }
-  if (expected && typeof expected === 'object' && actual && typeof actual === 'object') {
-    const keys = new Set([...Object.keys(expected), ...Object.keys(actual)]);
-    for (const k of keys) expectClose((actual as Record<string, unknown>)[k], (expected as Record<string, unknown>)[k], `${path}.${k}`);
-    return;
-  }
-  if (actual !== expected) throw new Error(`${path}: ${JSON.stringify(actual)} != ${JSON.stringify(expected)}`);
-}
 
 describe('ClickHouse reports equal the reference implementation', () => {
   const dir = mkdtempSync(join(tmpdir(), 'funnel-parity-'));

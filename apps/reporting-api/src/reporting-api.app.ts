@@ -1,5 +1,5 @@
 import type { AppConfig } from '@funnel/config';
-import { listenHttp, openRuntime, type RunningApp } from '@funnel/runtime';
+import { openRuntime, startApp, type RunningApp } from '@funnel/runtime';
 import { ReportingApiRootModule } from './reporting-api.root.module';
 
 /**
@@ -8,19 +8,8 @@ import { ReportingApiRootModule } from './reporting-api.root.module';
  */
 export async function startReportingApi(config: AppConfig, log: (line: string) => void = () => {}): Promise<RunningApp> {
   const runtime = await openRuntime(config, { app: 'reporting-api', log });
-  try {
-    const http = await listenHttp(ReportingApiRootModule.register(runtime), config);
-    return {
-      url: http.url,
-      runtime,
-      serves: 'GraphQL at /graphql, /health, /metrics',
-      async close() {
-        await http.close();
-        await runtime.close();
-      },
-    };
-  } catch (e) {
-    await runtime.close();
-    throw e;
-  }
+  return startApp(runtime, config, {
+    root: (rt) => ReportingApiRootModule.register(rt),
+    serves: 'GraphQL at /graphql, /health, /metrics',
+  });
 }

@@ -1,11 +1,13 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { AttributionResolver } from './attribution/attribution.resolver';
 import { CampaignPerformanceResolver } from './campaign-performance/campaign-performance.resolver';
 import { CohortsResolver } from './cohorts/cohorts.resolver';
 import { DEFINITION_CATALOG } from './common/definition-catalog.port';
+import { GraphQLErrorFilter } from './common/graphql-error.filter';
 import { queryComplexityPlugin } from './common/query-complexity.plugin';
 import { ReportContext } from './common/report-context';
 import { CLOCK, systemClock } from './common/clock';
@@ -81,6 +83,7 @@ export class ReportingApiModule {
         DefinitionCommands,
         { provide: DEFINITION_CATALOG, useClass: PostgresDefinitionCatalog },
         { provide: CLOCK, useValue: systemClock },
+        { provide: APP_FILTER, useClass: GraphQLErrorFilter },
         ...REPORTING_RESOLVERS,
         ...extraProviders,
       ],

@@ -2,3 +2,4 @@ export * from './runtime';
 export * from './runtime.module';
 export * from './http-app';
 export * from './process-main';
+export * from './start-app';

@@ -4,11 +4,9 @@ import {
   complianceRows,
   publishedVersion,
   definitionVersion,
-  DefinitionError,
   type DefinitionCommand,
   type DefinitionDraft,
   type DefinitionInput,
-  type DefinitionRegistry,
   type FunnelDefinition,
   type Team,
 } from '@funnel/domain';
@@ -28,12 +26,6 @@ import {
   TeamEnum,
 } from './definition.model';
 import { DefinitionStore } from './definition.store';
-
-/** Domain rule violations become GraphQL errors carrying their code and the field at fault. */
-function asGraphQLError(e: unknown): unknown {
-  if (!(e instanceof DefinitionError)) return e;
-  return new GraphQLError(e.message, { extensions: { code: e.code, ...(e.field ? { field: e.field } : {}) } });
-}
 
 const toDefinition = (d: FunnelDefinition): FunnelDefinitionModel => ({
   ...d,
@@ -70,16 +62,8 @@ export class DefinitionsResolver {
     private readonly ctx: ReportContext,
   ) {}
 
-  private async run(command: DefinitionCommand): Promise<DefinitionRegistry> {
-    try {
-      return await this.commands.execute(command);
-    } catch (e) {
-      throw asGraphQLError(e);
-    }
-  }
-
   private async draftAfter(command: DefinitionCommand): Promise<FunnelDefinitionDraftModel> {
-    const registry = await this.run(command);
+    const registry = await this.commands.execute(command);
     return toDraft(registry.drafts.get(command.draftId) as DefinitionDraft);
   }
 
@@ -111,7 +95,7 @@ export class DefinitionsResolver {
 
   @Mutation(() => FunnelDefinitionModel, { description: 'Publishes a draft signed by both teams as the next version' })
   async publishFunnelDefinition(@Args('draftId', { type: () => ID }) draftId: string): Promise<FunnelDefinitionModel> {
-    const registry = await this.run({ kind: 'publish', draftId });
+    const registry = await this.commands.execute({ kind: 'publish', draftId });
     const version = registry.drafts.get(draftId)?.publishedVersion as number;
     return toDefinition(definitionVersion(registry, version));
   }
