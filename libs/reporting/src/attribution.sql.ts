@@ -99,9 +99,8 @@ function rawWeight(model: AttributionModel): string {
 }
 
 /**
- * Credit and value per touch key for conversions whose milestone is in [{from}, {to}); every
- * row also carries the period's conversion count and total value. Params: from, to,
- * lookbackDays (Int64), halfLifeDays (Float64, TIME_DECAY only).
+ * Credit and value per touch key for conversions whose milestone is in [{from}, {to}).
+ * Params: from, to, lookbackDays (Int64), halfLifeDays (Float64, TIME_DECAY only).
  */
 export function attributionSql(q: AttributionQuery): string {
   const key =
@@ -116,22 +115,23 @@ touch AS (
   FROM touches GROUP BY event_id
 ),
 camp AS (SELECT campaign_id, argMax(channel, (occurred_at, event_id)) AS channel FROM campaigns GROUP BY campaign_id),
-journey_touches AS (
-  SELECT DISTINCT p.conv_id AS conv_id, t.event_id AS event_id, t.occurred_at AS occurred_at, ${key} AS key
-  FROM period AS p
-  INNER JOIN conv_leads AS cl ON cl.conv_id = p.conv_id
-  INNER JOIN touch AS t ON t.lead_id = cl.lead_id
-  LEFT JOIN camp ON camp.campaign_id = t.campaign_id
-  WHERE t.occurred_at <= p.m AND toUnixTimestamp64Milli(t.occurred_at) >= toUnixTimestamp64Milli(p.m) - {lookbackDays:Int64} * 86400000
-),
 journeys AS (
-  SELECT p.conv_id AS conv_id, any(p.m) AS m, any(p.lc_cut) AS lc_cut, any(p.oc_cut) AS oc_cut, any(p.cw_cut) AS cw_cut,
-         arraySort(x -> (x.2, x.1), groupArrayIf(tuple(assumeNotNull(j.event_id), assumeNotNull(j.occurred_at), assumeNotNull(j.key)), j.event_id IS NOT NULL)) AS js
-  FROM period AS p LEFT JOIN journey_touches AS j ON j.conv_id = p.conv_id
+  -- One pass: every conversion of the period with its journey (possibly empty), the touches of
+  -- its leads inside [m − lookback, m], sorted by (occurredAt, event id).
+  SELECT p.conv_id AS conv_id, any(p.m) AS m, any(ifNull(p.amount, 0)) AS amount,
+         any(p.lc_cut) AS lc_cut, any(p.oc_cut) AS oc_cut, any(p.cw_cut) AS cw_cut,
+         arraySort(x -> (x.2, x.1), groupArrayIf(
+           tuple(assumeNotNull(t.event_id), assumeNotNull(t.occurred_at), ${key}),
+           t.event_id IS NOT NULL AND t.occurred_at <= p.m
+             AND toUnixTimestamp64Milli(t.occurred_at) >= toUnixTimestamp64Milli(p.m) - {lookbackDays:Int64} * 86400000)) AS js
+  FROM period AS p
+  LEFT JOIN conv_leads AS cl ON cl.conv_id = p.conv_id
+  LEFT JOIN touch AS t ON t.lead_id = cl.lead_id
+  LEFT JOIN camp ON camp.campaign_id = t.campaign_id
   GROUP BY p.conv_id
 ),
 weighted AS (
-  SELECT conv_id, m, length(js) AS n,
+  SELECT conv_id, m, amount, length(js) AS n,
          arrayMap(x -> x.2, js) AS times,
          arrayMap(x -> x.3, js) AS keys,
          if(isNull(lc_cut), 0, arrayLastIndex(x -> x <= assumeNotNull(lc_cut), times)) AS lc,
@@ -143,12 +143,9 @@ weighted AS (
   FROM journeys
 ),
 credits AS (
-  SELECT kw.1 AS key, kw.2 AS share, p.amount AS amount
-  FROM weighted AS w INNER JOIN period AS p ON p.conv_id = w.conv_id
-  ARRAY JOIN arrayZip(w.credit_keys, w.weights) AS kw
+  SELECT kw.1 AS key, kw.2 AS share, amount FROM weighted ARRAY JOIN arrayZip(credit_keys, weights) AS kw
 )
-SELECT key, sum(share) AS credit, sum(share * ifNull(amount, 0)) AS value,
-       (SELECT count() FROM period) AS conversions, (SELECT sum(ifNull(amount, 0)) FROM period) AS totalValue
+SELECT key, sum(share) AS credit, sum(share * amount) AS value
 FROM credits
 GROUP BY key
 ORDER BY key
@@ -164,14 +161,17 @@ export interface AttributionParams extends AttributionQuery {
 
 /** DESIGN §4 Attribution in ClickHouse; same result shape as the reference `attributionReport`. */
 export async function runAttribution(ch: ClickHouse, p: AttributionParams): Promise<AttributionReport> {
-  const rows = await ch.query<{ key: string; credit: number; value: number; conversions: string; totalValue: number }>(
-    attributionSql(p),
-    { from: p.from, to: p.to, lookbackDays: p.lookbackDays, halfLifeDays: p.halfLifeDays },
-  );
-  if (rows.length === 0) return { conversions: 0, totalValue: 0, rows: [] };
+  const rows = await ch.query<{ key: string; credit: number; value: number }>(attributionSql(p), {
+    from: p.from,
+    to: p.to,
+    lookbackDays: p.lookbackDays,
+    halfLifeDays: p.halfLifeDays,
+  });
+  // Each conversion hands out exactly one unit of credit and its whole amount, so the totals
+  // are the sums of the rows (rounding removes float dust from the count).
   return {
-    conversions: Number(rows[0].conversions),
-    totalValue: rows[0].totalValue,
-    rows: rows.map(({ key, credit, value }) => ({ key, credit, value })),
+    conversions: Math.round(rows.reduce((n, r) => n + r.credit, 0)),
+    totalValue: rows.reduce((v, r) => v + r.value, 0),
+    rows,
   };
 }
