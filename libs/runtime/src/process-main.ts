@@ -1,4 +1,5 @@
 import { ConfigError } from '@funnel/config';
+import { DataDirLockedError } from '@funnel/persistence';
 import type { Runtime } from './runtime';
 
 /** A started app as its main.ts sees it. */
@@ -53,8 +54,15 @@ export function runMain(name: string, start: (log: (line: string) => void) => Pr
       process.on('SIGINT', () => void stop('SIGINT'));
       process.on('SIGTERM', () => void stop('SIGTERM'));
     })
-    .catch((e: unknown) => {
-      console.error(e instanceof ConfigError ? e.message : e);
-      process.exit(1);
-    });
+    .catch(exitWithError);
+}
+
+/**
+ * Ends a command that failed: an error the user can act on (bad configuration, a data directory
+ * in use) prints its message alone; anything else prints its stack. Exit code 1 either way.
+ */
+export function exitWithError(e: unknown): never {
+  const actionable = e instanceof ConfigError || e instanceof DataDirLockedError;
+  console.error(actionable ? (e as Error).message : e);
+  process.exit(1);
 }

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@funnel/config';
-import { openRuntime } from '@funnel/runtime';
+import { loadConfig } from '@funnel/config';
+import { exitWithError, openRuntime } from '@funnel/runtime';
 import { projectionArg } from '../projection-arg';
 import { createProjection } from '../projectors';
 import { openDeadLetterStore } from './open-dead-letter-store';
@@ -27,7 +27,4 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e instanceof ConfigError ? e.message : e);
-  process.exit(1);
-});
+main().catch(exitWithError);

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@funnel/config';
-import { openRuntime } from '@funnel/runtime';
+import { loadConfig } from '@funnel/config';
+import { exitWithError, openRuntime } from '@funnel/runtime';
 import { Presets, SingleBar } from 'cli-progress';
 import { openDeadLetterStore } from '../dead-letters/open-dead-letter-store';
 import { projectionArg } from '../projection-arg';
@@ -31,7 +31,4 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(e instanceof ConfigError ? e.message : e);
-  process.exit(1);
-});
+main().catch(exitWithError);
