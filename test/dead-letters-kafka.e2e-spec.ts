@@ -5,6 +5,7 @@ import {
   realPostgresSchema,
   runCommand,
   spawnApp,
+  kafkaModeEnv,
   testKafka,
   type SpawnedApp,
   type TestDatabase,
@@ -43,14 +44,7 @@ describe('dead letters on the Kafka log', () => {
     facts = await EmbeddedClickHouse.open(dir, { database: 'funnel' });
     db = await realPostgresSchema('dlq');
     kafka = await testKafka();
-    env = {
-      PORT: '0',
-      EVENT_LOG: 'kafka',
-      KAFKA_BROKERS: kafka.brokers.join(','),
-      KAFKA_TOPIC: kafka.topic,
-      DATABASE_URL: db.schemaUrl as string,
-      CLICKHOUSE_URL: `${shim.url}/funnel`,
-    };
+    env = kafkaModeEnv(kafka, db.schemaUrl as string, `${shim.url}/funnel`);
   });
   afterAll(async () => {
     await projector?.stop();

@@ -8,6 +8,7 @@ import {
   realPostgresSchema,
   shuffled,
   spawnApp,
+  kafkaModeEnv,
   testKafka,
   type SpawnedApp,
   type TestDatabase,
@@ -53,14 +54,7 @@ describe('distributed mode (Kafka) against embedded mode', () => {
     shim = await startChdbHttpServer({ dataDir: join(dir, 'clickhouse') });
     db = await realPostgresSchema('parity');
     kafka = await testKafka();
-    env = {
-      PORT: '0',
-      EVENT_LOG: 'kafka',
-      KAFKA_BROKERS: kafka.brokers.join(','),
-      KAFKA_TOPIC: kafka.topic,
-      DATABASE_URL: db.schemaUrl as string,
-      CLICKHOUSE_URL: `${shim.url}/funnel_kafka`,
-    };
+    env = kafkaModeEnv(kafka, db.schemaUrl as string, `${shim.url}/funnel_kafka`);
     [ingest, reporting] = await Promise.all([spawnApp('ingest-api', env), spawnApp('reporting-api', env)]);
   }, 120_000);
 

@@ -7,6 +7,7 @@ import {
   generateFunnelEvents,
   realPostgresSchema,
   spawnApp,
+  kafkaModeEnv,
   testKafka,
   type SpawnedApp,
   type TestDatabase,
@@ -43,14 +44,7 @@ describe('two projectors in one consumer group, one killed mid-stream', () => {
     db = await realPostgresSchema('group');
     reference = await realPostgresSchema('group_ref');
     kafka = await testKafka();
-    env = {
-      PORT: '0',
-      EVENT_LOG: 'kafka',
-      KAFKA_BROKERS: kafka.brokers.join(','),
-      KAFKA_TOPIC: kafka.topic,
-      DATABASE_URL: db.schemaUrl as string,
-      CLICKHOUSE_URL: `${shim.url}/funnel`,
-    };
+    env = kafkaModeEnv(kafka, db.schemaUrl as string, `${shim.url}/funnel`);
   }, 60_000);
 
   afterAll(async () => {

@@ -7,3 +7,4 @@ export * from './test-kafka';
 export * from './spawn-app';
 export * from './http-client';
 export * from './expect-close';
+export * from './event-log-fixtures';

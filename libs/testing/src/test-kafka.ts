@@ -45,3 +45,15 @@ export async function testKafka(prefix = 'funnel.events.test'): Promise<TestKafk
     },
   };
 }
+
+/** The environment of an app process in Kafka mode on a test topic, schema and ClickHouse URL. */
+export function kafkaModeEnv(kafka: TestKafka, databaseUrl: string, clickhouseUrl: string): Record<string, string> {
+  return {
+    PORT: '0',
+    EVENT_LOG: 'kafka',
+    KAFKA_BROKERS: kafka.brokers.join(','),
+    KAFKA_TOPIC: kafka.topic,
+    DATABASE_URL: databaseUrl,
+    CLICKHOUSE_URL: clickhouseUrl,
+  };
+}

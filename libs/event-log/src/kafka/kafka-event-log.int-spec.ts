@@ -3,6 +3,7 @@ import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { expectEventually } from '../../../testing/src/expect-eventually';
+import { firstIdWinsEvents, stageChanged } from '../../../testing/src/event-log-fixtures';
 import type { BatchHandler, LogRecord } from '../event-log.port';
 import { migrateEventLog } from '../postgres/event-log.migrations';
 import { KafkaEventLog, type KafkaEventLogOptions } from './kafka-event-log.adapter';
@@ -19,10 +20,6 @@ const RUN = `${process.env.KAFKA_TEST_TOPIC_PREFIX ?? 'funnel.events.test'}.${ra
 const JAVA_PARTITION_OF: Record<string, number> = { 'L-1': 6, 'L-3': 11, 'L-5': 5, 'L-42': 4, 'O-1': 3, 'C-1': 11 };
 
 const AT = '2026-03-02T10:15:00.000Z';
-
-function stageChanged(id: string, leadId = `L-${id}`): FunnelEvent {
-  return { id, type: 'LeadStageChanged', occurredAt: AT, schemaVersion: 1, data: { leadId, stage: 'MQL' } };
-}
 
 /** `count` events of one lead: one subject, so one partition and one deterministic order. */
 function leadEvents(prefix: string, count: number, leadId = `L-${prefix}`): FunnelEvent[] {
@@ -130,16 +127,7 @@ describe('KafkaEventLog on a Kafka broker', () => {
 
   it('creates its topic with 12 partitions and appends with first id wins, whatever the payload', async () => {
     const log = newLog();
-    const first: FunnelEvent = { ...stageChanged('a'), source: 'hubspot' };
-    const second: FunnelEvent = {
-      id: 'b',
-      type: 'OpportunityCreated',
-      occurredAt: '2026-03-02T10:15:00.123Z',
-      schemaVersion: 2,
-      currency: 'USD',
-      data: { opportunityId: 'O-1', amount: 1250.5, leadIds: ['L-a'] },
-    };
-    const third = stageChanged('c');
+    const { first, second, third } = firstIdWinsEvents();
 
     expect(await log.append([first, second, stageChanged('a', 'L-other')])).toEqual({ accepted: ['a', 'b'], duplicates: ['a'] });
     expect(await log.append([stageChanged('b'), third, stageChanged('c', 'L-again')])).toEqual({

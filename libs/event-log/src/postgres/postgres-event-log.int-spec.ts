@@ -1,20 +1,10 @@
 import type { FunnelEvent } from '@funnel/contracts';
-import { expectEventually, pgliteDatabase, realPostgresSchema, type TestDatabase } from '@funnel/testing';
+import { expectEventually, firstIdWinsEvents, pgliteDatabase, realPostgresSchema, stageChanged, type TestDatabase } from '@funnel/testing';
 import { randomInt } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import type { BatchHandler, LogRecord } from '../event-log.port';
 import { APPEND_LOCK_NAMESPACE, migrateEventLog } from './event-log.migrations';
 import { PostgresEventLog, type PostgresEventLogOptions } from './postgres-event-log.adapter';
-
-function stageChanged(id: string, leadId = `L-${id}`): FunnelEvent {
-  return {
-    id,
-    type: 'LeadStageChanged',
-    occurredAt: '2026-03-02T10:15:00.000Z',
-    schemaVersion: 1,
-    data: { leadId, stage: 'MQL' },
-  };
-}
 
 function events(prefix: string, count: number): FunnelEvent[] {
   return Array.from({ length: count }, (_, i) => stageChanged(`${prefix}-${i}`));
@@ -103,16 +93,7 @@ describe.each([
 
   it('appends with first id wins, within a call and across calls, whatever the payload', async () => {
     const log = newLog();
-    const first: FunnelEvent = { ...stageChanged('a'), source: 'hubspot' };
-    const second: FunnelEvent = {
-      id: 'b',
-      type: 'OpportunityCreated',
-      occurredAt: '2026-03-02T10:15:00.123Z',
-      schemaVersion: 2,
-      currency: 'USD',
-      data: { opportunityId: 'O-1', amount: 1250.5, leadIds: ['L-a'] },
-    };
-    const third = stageChanged('c');
+    const { first, second, third } = firstIdWinsEvents();
 
     expect(await log.append([first, second, stageChanged('a', 'L-other')])).toEqual({
       accepted: ['a', 'b'],
