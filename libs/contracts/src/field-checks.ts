@@ -1,10 +1,23 @@
 import type { FieldError } from './envelope';
 
+/** A JSON Schema (draft 2020-12) fragment. */
+export type JsonSchema = { readonly [keyword: string]: unknown };
+
 /**
  * Checks one present value. Returns it normalised, or pushes at least one error (paths start
  * with `path`) and returns undefined.
  */
-export type FieldCheck<T> = (value: unknown, path: string, errors: FieldError[]) => T | undefined;
+export type CheckFn<T> = (value: unknown, path: string, errors: FieldError[]) => T | undefined;
+
+/**
+ * A check together with the JSON Schema of the values it accepts, declared side by side so the
+ * published schema (docs/schema/events.schema.json, the OpenAPI document) is generated from the
+ * very checks ingest runs. Where JSON Schema cannot say a rule (a real calendar date, the
+ * configured currency), the schema is the looser of the two and the check decides.
+ */
+export type FieldCheck<T> = CheckFn<T> & { readonly schema: JsonSchema };
+
+export const check = <T>(schema: JsonSchema, fn: CheckFn<T>): FieldCheck<T> => Object.assign(fn, { schema });
 
 export interface FieldSpec<T> {
   readonly check: FieldCheck<T>;
@@ -21,7 +34,7 @@ export type FieldSpecs<D> = {
     : FieldSpec<D[K]> & { readonly optional: false };
 };
 
-type LooseFieldSpecs = Readonly<Record<string, FieldSpec<unknown>>>;
+export type LooseFieldSpecs = Readonly<Record<string, FieldSpec<unknown>>>;
 
 export const required = <T>(check: FieldCheck<T>) => ({ check, optional: false as const });
 export const optional = <T>(check: FieldCheck<T>) => ({ check, optional: true as const });
@@ -81,38 +94,56 @@ export function checkFields(
   return out;
 }
 
+/**
+ * The schema of an object checked by `checkFields`: exactly the spec's fields, the required ones
+ * required; an optional field may also be null, which `checkFields` reads as absent.
+ */
+export function objectSchema(specs: LooseFieldSpecs, extra: JsonSchema = {}): JsonSchema {
+  const properties = Object.fromEntries(
+    Object.entries(specs).map(([key, spec]) => [key, spec.optional ? { anyOf: [spec.check.schema, { type: 'null' }] } : spec.check.schema]),
+  );
+  const required = Object.keys(specs).filter((key) => !specs[key].optional);
+  return { type: 'object', ...extra, properties, required, additionalProperties: false };
+}
+
 export function objectOf<D>(specs: FieldSpecs<D>, label: string): FieldCheck<D> {
-  return (value, path, errors) => {
+  return check(objectSchema(specs), (value, path, errors) => {
     if (!isPlainObject(value)) return fail(errors, path, `must be an object (got ${describe(value)})`);
     const before = errors.length;
     const out = checkFields(specs, value, path, label, errors);
     return errors.length === before ? (out as D) : undefined;
-  };
+  });
 }
 
-export function listOf<T>(check: FieldCheck<T>): FieldCheck<readonly T[]> {
-  return (value, path, errors) => {
+export function listOf<T>(item: FieldCheck<T>): FieldCheck<readonly T[]> {
+  return check({ type: 'array', items: item.schema }, (value, path, errors) => {
     if (!Array.isArray(value)) return fail(errors, path, `must be a list (got ${describe(value)})`);
     const before = errors.length;
-    const out = value.map((item, index) => check(item, `${path}[${index}]`, errors));
+    const out = value.map((element, index) => item(element, `${path}[${index}]`, errors));
     return errors.length === before ? (out as T[]) : undefined;
-  };
+  });
 }
 
 export function oneOf<const V extends string>(allowed: readonly V[]): FieldCheck<V> {
-  return (value, path, errors) =>
+  return check({ type: 'string', enum: allowed }, (value, path, errors) =>
     typeof value === 'string' && (allowed as readonly string[]).includes(value)
       ? (value as V)
-      : fail(errors, path, `must be one of: ${allowed.join(', ')} (got ${describe(value)})`);
+      : fail(errors, path, `must be one of: ${allowed.join(', ')} (got ${describe(value)})`),
+  );
 }
 
-export const text: FieldCheck<string> = (value, path, errors) => {
+/** Not blank: holds a character that `trim()` keeps (JavaScript's `\s` is the same set). */
+const NOT_BLANK = '\\S';
+
+export const text = check<string>({ type: 'string', pattern: NOT_BLANK }, (value, path, errors) => {
   if (typeof value !== 'string') return fail(errors, path, `must be text (got ${describe(value)})`);
   if (value.trim() === '') return fail(errors, path, 'must not be empty; leave the field out instead');
   return value;
-};
+});
 
-export const id: FieldCheck<string> = (value, path, errors) => {
+// maxLength counts code points where `length` counts UTF-16 units: the schema is looser only for
+// ids holding emoji and the like.
+export const id = check<string>({ type: 'string', pattern: NOT_BLANK, maxLength: MAX_ID_LENGTH }, (value, path, errors) => {
   // CRMs often export numeric ids; say how to send them rather than only that they are wrong.
   if (typeof value === 'number') return fail(errors, path, `must be text; send ${value} as "${value}"`);
   if (typeof value !== 'string') return fail(errors, path, `must be a text id (got ${describe(value)})`);
@@ -121,40 +152,55 @@ export const id: FieldCheck<string> = (value, path, errors) => {
     return fail(errors, path, `must be at most ${MAX_ID_LENGTH} characters (got ${value.length})`);
   }
   return value;
-};
+});
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 
+const AMOUNT_SCHEMA: JsonSchema = {
+  anyOf: [
+    { type: 'number', minimum: 0 },
+    { type: 'string', pattern: '^\\d+(\\.\\d+)?$', description: 'a decimal such as "1250.50"' },
+  ],
+};
+
 /** A money amount: a JSON number or a decimal string (as CRMs export currency fields), never negative. */
-export const amount: FieldCheck<number> = (value, path, errors) => {
+export const amount = check<number>(AMOUNT_SCHEMA, (value, path, errors) => {
   const parsed = typeof value === 'string' && DECIMAL.test(value) ? Number(value) : value;
   if (typeof parsed !== 'number' || !Number.isFinite(parsed)) {
     return fail(errors, path, `must be a number such as 1250 or "1250.50" (got ${describe(value)})`);
   }
   if (parsed < 0) return fail(errors, path, `must not be negative (got ${describe(value)})`);
   return parsed + 0; // turns -0 into 0
-};
+});
 
-export const finiteNumber: FieldCheck<number> = (value, path, errors) =>
+export const finiteNumber = check<number>({ type: 'number' }, (value, path, errors) =>
   typeof value === 'number' && Number.isFinite(value)
     ? value
-    : fail(errors, path, `must be a number (got ${describe(value)})`);
+    : fail(errors, path, `must be a number (got ${describe(value)})`),
+);
 
-export const score: FieldCheck<number> = (value, path, errors) =>
+export const score = check<number>({ type: 'number', minimum: 0, maximum: 100 }, (value, path, errors) =>
   typeof value === 'number' && value >= 0 && value <= 100
     ? value
-    : fail(errors, path, `must be a number from 0 to 100 (got ${describe(value)})`);
+    : fail(errors, path, `must be a number from 0 to 100 (got ${describe(value)})`),
+);
 
-export const wholeNumber: FieldCheck<number> = (value, path, errors) =>
+export const wholeNumber = check<number>({ type: 'integer', minimum: 0 }, (value, path, errors) =>
   typeof value === 'number' && Number.isInteger(value) && value >= 0
     ? value
-    : fail(errors, path, `must be a whole number, 0 or more (got ${describe(value)})`);
+    : fail(errors, path, `must be a whole number, 0 or more (got ${describe(value)})`),
+);
 
-export const boolean: FieldCheck<boolean> = (value, path, errors) =>
-  typeof value === 'boolean' ? value : fail(errors, path, `must be true or false (got ${describe(value)})`);
+export const boolean = check<boolean>({ type: 'boolean' }, (value, path, errors) =>
+  typeof value === 'boolean' ? value : fail(errors, path, `must be true or false (got ${describe(value)})`),
+);
 
-const DATE_TIME =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:\d{2})?)?$/i;
+// The parts of an ISO-8601 instant, shared by the parser and the published schema's patterns.
+const DATE = String.raw`(\d{4})-(\d{2})-(\d{2})`;
+const TIME = String.raw`[Tt ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?`;
+const ZONE = String.raw`([Zz]|[+-]\d{2}:\d{2})`;
+// Zone and time optional here so that a missing one gets its own message.
+const DATE_TIME = new RegExp(`^${DATE}(?:${TIME}${ZONE}?)?$`);
 
 type InstantProblem = 'format' | 'date-only' | 'no-offset' | 'impossible';
 
@@ -197,7 +243,16 @@ function parseInstant(textValue: string, allowDateOnly: boolean): { iso: string 
 
 function instantCheck(allowDateOnly: boolean): FieldCheck<string> {
   const example = allowDateOnly ? '2026-03-31 or 2026-03-31T17:00:00Z' : '2026-03-02T10:15:00Z';
-  return (value, path, errors) => {
+  // A pattern, not `format: date-time`: RFC 3339 requires seconds, and ingest also takes
+  // 2026-03-02T10:15Z and a space for the T. Impossible dates (02-30) pass the pattern only.
+  const schema: JsonSchema = {
+    type: 'string',
+    pattern: allowDateOnly ? `^${DATE}(?:${TIME}${ZONE})?$` : `^${DATE}${TIME}${ZONE}$`,
+    description: allowDateOnly
+      ? 'ISO-8601 date-time with Z or ±hh:mm, or a date (UTC midnight), e.g. 2026-03-31 or 2026-03-31T17:00:00Z'
+      : 'ISO-8601 date-time with Z or ±hh:mm, e.g. 2026-03-02T10:15:00Z; stored in UTC with milliseconds',
+  };
+  return check(schema, (value, path, errors) => {
     if (typeof value !== 'string') {
       return fail(errors, path, `must be a date-time such as ${example} (got ${describe(value)})`);
     }
@@ -215,7 +270,7 @@ function instantCheck(allowDateOnly: boolean): FieldCheck<string> {
       case 'impossible':
         return fail(errors, path, `${shown} is not a real calendar date and time`);
     }
-  };
+  });
 }
 
 /** A point in time: ISO-8601 date-time with `Z` or `±hh:mm`, normalised to UTC with milliseconds. */

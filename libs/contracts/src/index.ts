@@ -9,3 +9,5 @@ export { subjectOf } from './subject';
 export { DEFAULT_EVENTS_TOPIC, deadLetterTopic } from './topics';
 export * from './events/definition.events';
 export * from './events/log.events';
+export { EVENT_SCHEMA_FILE, anyEventSchema, eventJsonSchema, eventSchemaDocument, eventTypeSchemas } from './event-schema';
+export type { JsonSchema } from './field-checks';

@@ -5,6 +5,7 @@ import { LOST_REASONS } from './events/opportunity.events';
 import {
   amount,
   boolean,
+  check,
   checkFields,
   dateOrInstant,
   describe,
@@ -46,7 +47,8 @@ const attributes = objectOf<LeadAttributes>(
   'attributes',
 );
 
-const DATA_FIELDS: { readonly [E in FunnelEvent as E['type']]: FieldSpecs<E['data']> } = {
+/** The `data` fields of each type: what ingest checks and what the published JSON Schema says. */
+export const DATA_FIELDS: { readonly [E in FunnelEvent as E['type']]: FieldSpecs<E['data']> } = {
   LeadCaptured: {
     leadId: required(id),
     accountId: optional(id),
@@ -117,42 +119,58 @@ const DATA_FIELDS: { readonly [E in FunnelEvent as E['type']]: FieldSpecs<E['dat
   },
 };
 
-/** Rules across fields; they see only the fields that passed their own checks. */
-const DATA_RULES: {
-  readonly [E in FunnelEvent as E['type']]?: (data: Partial<E['data']>, errors: FieldError[]) => void;
+/**
+ * Rules across fields; they see only the fields that passed their own checks. JSON Schema cannot
+ * say them, so the published schema carries their `description`.
+ */
+export const DATA_RULES: {
+  readonly [E in FunnelEvent as E['type']]?: {
+    readonly description: string;
+    readonly apply: (data: Partial<E['data']>, errors: FieldError[]) => void;
+  };
 } = {
-  CampaignCostRecorded: ({ periodStart, periodEnd }, errors) => {
-    // Both dates are normalised to the same UTC format, so string order is time order.
-    if (periodStart !== undefined && periodEnd !== undefined && periodEnd < periodStart) {
-      fail(errors, 'data.periodEnd', `(${periodEnd}) must not be before data.periodStart (${periodStart})`);
-    }
+  CampaignCostRecorded: {
+    description: 'periodEnd must not be before periodStart.',
+    apply: ({ periodStart, periodEnd }, errors) => {
+      // Both dates are normalised to the same UTC format, so string order is time order.
+      if (periodStart !== undefined && periodEnd !== undefined && periodEnd < periodStart) {
+        fail(errors, 'data.periodEnd', `(${periodEnd}) must not be before data.periodStart (${periodStart})`);
+      }
+    },
   },
 };
 
-const eventType: FieldCheck<FunnelEvent['type']> = (value, path, errors) => {
+const eventType = check<FunnelEvent['type']>({ type: 'string', enum: EVENT_TYPES }, (value, path, errors) => {
   if (isFunnelEventType(value)) return value;
   const problem =
     typeof value === 'string'
       ? `${describe(value)} is not a known event type`
       : `must be an event type name (got ${describe(value)})`;
   return fail(errors, path, `${problem}; use one of: ${EVENT_TYPES.join(', ')}`);
-};
+});
 
-const schemaVersion: FieldCheck<number> = (value, path, errors) => {
+const schemaVersion = check<number>({ const: CURRENT_SCHEMA_VERSION }, (value, path, errors) => {
   if (value === CURRENT_SCHEMA_VERSION) return value;
   const message =
     typeof value === 'number' && Number.isInteger(value)
       ? `${value} is not supported; this server accepts ${path} ${CURRENT_SCHEMA_VERSION}`
       : `must be a whole number such as ${CURRENT_SCHEMA_VERSION} (got ${describe(value)})`;
   return fail(errors, path, message);
-};
+});
 
-const anyObject: FieldCheck<Record<string, unknown>> = (value, path, errors) =>
-  isPlainObject(value) ? value : fail(errors, path, `must be an object holding the event's fields (got ${describe(value)})`);
+// Each type's own data schema replaces this one in the published schema.
+const anyObject = check<Record<string, unknown>>({ type: 'object' }, (value, path, errors) =>
+  isPlainObject(value) ? value : fail(errors, path, `must be an object holding the event's fields (got ${describe(value)})`),
+);
+
+const CURRENCY_SCHEMA = {
+  type: 'string',
+  description: 'The server\'s REPORTING_CURRENCY (default USD, any letter case); any other currency is rejected until FX exists.',
+};
 
 function currencyCheck(reportingCurrency: string): FieldCheck<string> {
   const expected = reportingCurrency.toUpperCase();
-  return (value, path, errors) => {
+  return check(CURRENCY_SCHEMA, (value, path, errors) => {
     if (typeof value === 'string' && value.toUpperCase() === expected) return expected;
     return fail(
       errors,
@@ -160,10 +178,10 @@ function currencyCheck(reportingCurrency: string): FieldCheck<string> {
       `${describe(value)} is not accepted: amounts must be in ${expected}, the reporting currency, ` +
         'until currency conversion (FX) exists',
     );
-  };
+  });
 }
 
-interface WireEnvelope {
+export interface WireEnvelope {
   readonly id: string;
   readonly type: FunnelEvent['type'];
   readonly occurredAt: string;
@@ -173,7 +191,8 @@ interface WireEnvelope {
   readonly data: Record<string, unknown>;
 }
 
-function envelopeFields(reportingCurrency: string): FieldSpecs<WireEnvelope> {
+/** The envelope around `data`: what ingest checks and what the published JSON Schema says. */
+export function envelopeFields(reportingCurrency: string): FieldSpecs<WireEnvelope> {
   return {
     id: required(id),
     type: required(eventType),
@@ -203,7 +222,7 @@ export function validateEvent(raw: unknown, options: ValidateEventOptions): Even
   if (envelope.type !== undefined && envelope.data !== undefined) {
     const type = envelope.type;
     data = checkFields(DATA_FIELDS[type], envelope.data, 'data', `${type} data`, errors);
-    const rule = DATA_RULES[type] as ((fields: Record<string, unknown>, errors: FieldError[]) => void) | undefined;
+    const rule = DATA_RULES[type]?.apply as ((fields: Record<string, unknown>, errors: FieldError[]) => void) | undefined;
     rule?.(data, errors);
   }
 
