@@ -4,7 +4,7 @@ import { IngestService } from './ingest.service';
 import { BatchParseError, parseBatch } from './parse-batch';
 
 /** 10,000 events of a few hundred bytes each, with room to spare. */
-const MAX_BODY_BYTES = 32 * 1024 * 1024;
+export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 async function readBody(req: Request): Promise<string> {
   const chunks: Buffer[] = [];

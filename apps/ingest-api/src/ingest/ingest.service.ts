@@ -12,7 +12,8 @@ const ingested = new Counter({
   labelNames: ['outcome'],
 });
 
-export type ItemStatus = 'accepted' | 'duplicate' | 'rejected';
+export const ITEM_STATUSES = ['accepted', 'duplicate', 'rejected'] as const;
+export type ItemStatus = (typeof ITEM_STATUSES)[number];
 
 export interface IngestResult {
   readonly accepted: number;
