@@ -2,9 +2,9 @@ import { generateFunnelEvents } from '@funnel/testing';
 import Ajv2020 from 'ajv/dist/2020';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { EVENT_SCHEMA_FILE, eventJsonSchema, eventSchemaDocument } from './event-schema';
+import { EVENT_SCHEMA_FILE, eventJsonSchema, eventSchemaDocument, eventTypeSchemas } from './event-schema';
 import { EVENT_TYPES } from './events/funnel.events';
-import { validateEvent } from './validate-event';
+import { DATA_FIELDS, validateEvent } from './validate-event';
 
 // strict: a keyword ajv does not know (a typo in a generated schema) fails the compile.
 const ajv = new Ajv2020({ strict: true, discriminator: true, allErrors: true });
@@ -25,6 +25,24 @@ describe('docs/schema/events.schema.json', () => {
     for (const def of Object.values($defs)) {
       expect([def.additionalProperties, def.properties.data.additionalProperties]).toEqual([false, false]);
     }
+  });
+});
+
+describe('docs/events.md', () => {
+  const doc = readFileSync(join(__dirname, '../../../docs/events.md'), 'utf8');
+  const sections = new Map(doc.split(/^### /m).slice(1).map((section) => [section.slice(0, section.indexOf('\n')).trim(), section]));
+
+  // Every enum value anywhere in a schema fragment.
+  const enumValues = (schema: unknown): string[] =>
+    typeof schema !== 'object' || schema === null
+      ? []
+      : Object.entries(schema).flatMap(([key, value]) => (key === 'enum' ? (value as string[]) : enumValues(value)));
+
+  it.each([...EVENT_TYPES])('describes %s, every one of its data fields and their allowed values', (type) => {
+    const section = sections.get(type) ?? '';
+    const fields = Object.keys(DATA_FIELDS[type]).filter((field) => !section.includes(`| \`${field}\` |`));
+    const values = enumValues(eventTypeSchemas()[type].properties).filter((v) => v !== type && !section.includes(`\`${v}\``));
+    expect({ type, described: sections.has(type), fields, values }).toEqual({ type, described: true, fields: [], values: [] });
   });
 });
 
