@@ -1,6 +1,7 @@
+import { repoRoot } from '@funnel/clickhouse';
 import { loadConfig } from '@funnel/config';
 import { expectEventually, generateFunnelEvents } from '@funnel/testing';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStandalone, type StandaloneApp } from '../apps/standalone/src/standalone.app';
@@ -105,6 +106,14 @@ describe('embedded server over HTTP', () => {
     expect((await fetch(`${app.url}/health`)).status).toBe(200);
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(metrics).toContain('funnel_ingest_events_total{outcome="accepted"}');
+  });
+
+  it('serves its API docs at /docs and the committed openapi.json at /docs/openapi.json', async () => {
+    const page = await fetch(`${app.url}/docs`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(await page.text()).toContain('POST /v1/events');
+    const served = await (await fetch(`${app.url}/docs/openapi.json`)).json();
+    expect(served).toEqual(JSON.parse(readFileSync(join(repoRoot(), 'openapi.json'), 'utf8')));
   });
 
   it('takes a generated stream of a few thousand events and both read models catch up', async () => {

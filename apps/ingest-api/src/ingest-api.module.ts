@@ -1,12 +1,17 @@
 import { Module } from '@nestjs/common';
-import { DocsController } from './docs/docs.controller';
+import type { OpenApiPart } from '@funnel/platform';
 import { IngestController } from './ingest/ingest.controller';
+import { INGEST_OPENAPI } from './ingest/ingest.openapi';
 import { IngestService } from './ingest/ingest.service';
 import { StatusController } from './status/status.controller';
+import { STATUS_OPENAPI } from './status/status.openapi';
+
+/** The OpenAPI parts of this module's endpoints, for the composition roots' /docs. */
+export const INGEST_API_OPENAPI: readonly OpenApiPart[] = [INGEST_OPENAPI, STATUS_OPENAPI];
 
 /** HTTP in: validate, dedupe, append to the log. Infrastructure comes from the composition root. */
 @Module({
-  controllers: [IngestController, StatusController, DocsController],
+  controllers: [IngestController, StatusController],
   providers: [IngestService],
 })
 export class IngestApiModule {}

@@ -19,6 +19,9 @@ const PARTIAL_EXAMPLE = {
   ],
 };
 
+const MAX_EVENTS = MAX_EVENTS_PER_REQUEST.toLocaleString('en-US');
+const MAX_BODY = `${MAX_BODY_BYTES / 1024 / 1024} MiB`;
+
 const eventList = { type: 'array', items: schemaRef('Event'), minItems: 1, maxItems: MAX_EVENTS_PER_REQUEST };
 
 /** POST /v1/events (IngestController); the event schemas are the generated contracts schemas. */
@@ -30,7 +33,7 @@ export const INGEST_OPENAPI: OpenApiPart = {
         tags: ['ingest'],
         summary: 'Append a batch of events to the log',
         description:
-          `At most ${MAX_EVENTS_PER_REQUEST} events and ${MAX_BODY_BYTES} bytes per request. Each event is validated on its own: ` +
+          `At most ${MAX_EVENTS} events and ${MAX_BODY} per request. Each event is validated on its own: ` +
           'valid events are accepted even when others are rejected, and every rejection names the field. `id` is the idempotency ' +
           'key: the first accepted event with an id wins, a later one is a duplicate and changes nothing. Accepted events are ' +
           'durable in the log before the response is sent.',
@@ -63,7 +66,7 @@ export const INGEST_OPENAPI: OpenApiPart = {
             message: 'the body must be {"events":[...]} with an array of events',
           }),
           '401': UNAUTHORIZED_RESPONSE,
-          '413': errorResponse(`More than ${MAX_EVENTS_PER_REQUEST} events (TOO_MANY_EVENTS) or more than ${MAX_BODY_BYTES} bytes (BODY_TOO_LARGE).`, {
+          '413': errorResponse(`More than ${MAX_EVENTS} events (TOO_MANY_EVENTS) or more than ${MAX_BODY} (BODY_TOO_LARGE).`, {
             error: 'TOO_MANY_EVENTS',
             message: `a request holds at most ${MAX_EVENTS_PER_REQUEST} events, got 12000`,
           }),

@@ -1,16 +1,6 @@
-import {
-  API_KEY_SECURITY_SCHEMES,
-  ERROR_SCHEMA,
-  ERROR_SCHEMA_NAME,
-  OBSERVABILITY_OPENAPI,
-  type OpenApiObject,
-  type OpenApiPart,
-} from '@funnel/platform';
-import { INGEST_OPENAPI } from '../ingest/ingest.openapi';
-import { STATUS_OPENAPI } from '../status/status.openapi';
-
-/** Where the generated document is committed, relative to the repository root (`npm run openapi`). */
-export const OPENAPI_FILE = 'openapi.json';
+import { API_KEY_SECURITY_SCHEMES } from './api-key.openapi';
+import { OBSERVABILITY_OPENAPI } from './observability.openapi';
+import { ERROR_SCHEMA, ERROR_SCHEMA_NAME, type OpenApiObject, type OpenApiPart } from './openapi';
 
 const DOCS_OPENAPI: OpenApiPart = {
   paths: {
@@ -33,9 +23,6 @@ const DOCS_OPENAPI: OpenApiPart = {
   },
 };
 
-// Every HTTP endpoint's fragment, declared beside its controller. Add a new endpoint's part here.
-const PARTS: readonly OpenApiPart[] = [INGEST_OPENAPI, STATUS_OPENAPI, OBSERVABILITY_OPENAPI, DOCS_OPENAPI];
-
 /** Merges the parts; a path or schema name declared twice is a programming error, named. */
 function merge<T>(entries: readonly (readonly [string, T])[], what: string): Record<string, T> {
   const out: Record<string, T> = {};
@@ -46,8 +33,13 @@ function merge<T>(entries: readonly (readonly [string, T])[], what: string): Rec
   return out;
 }
 
-/** The OpenAPI 3.1 document of the HTTP endpoints (GraphQL is described by schema.graphql). */
-export function openApiDocument(): OpenApiObject {
+/**
+ * The OpenAPI 3.1 document of a process's HTTP endpoints: the parts its composition root serves
+ * (each declared beside its controller), plus /health, /metrics and these docs, which every
+ * process serves. GraphQL is described by schema.graphql instead.
+ */
+export function openApiDocument(parts: readonly OpenApiPart[]): OpenApiObject {
+  const all = [...parts, OBSERVABILITY_OPENAPI, DOCS_OPENAPI];
   return {
     openapi: '3.1.0',
     info: {
@@ -62,18 +54,15 @@ export function openApiDocument(): OpenApiObject {
       { name: 'ingest', description: 'Events into the log' },
       { name: 'operations', description: 'Health, metrics and these docs; never behind an API key' },
     ],
-    paths: merge(PARTS.flatMap((part) => Object.entries(part.paths)), 'path'),
+    paths: merge(all.flatMap((part) => Object.entries(part.paths)), 'path'),
     components: {
-      schemas: merge(
-        [[ERROR_SCHEMA_NAME, ERROR_SCHEMA] as const, ...PARTS.flatMap((part) => Object.entries(part.schemas ?? {}))],
-        'schema',
-      ),
+      schemas: merge([[ERROR_SCHEMA_NAME, ERROR_SCHEMA] as const, ...all.flatMap((part) => Object.entries(part.schemas ?? {}))], 'schema'),
       securitySchemes: API_KEY_SECURITY_SCHEMES,
     },
   };
 }
 
-/** The committed file's exact text. */
-export function openApiText(): string {
-  return `${JSON.stringify(openApiDocument(), null, 2)}\n`;
+/** A document as committed: 2-space JSON with a final newline. */
+export function openApiText(document: OpenApiObject): string {
+  return `${JSON.stringify(document, null, 2)}\n`;
 }

@@ -1,4 +1,4 @@
-import type { OpenApiObject } from '@funnel/platform';
+import type { OpenApiObject } from './openapi';
 
 // A small server-rendered page rather than Swagger UI: nothing to download at run time, no
 // script, and no telemetry package (swagger-ui-dist ships one) in the product's dependencies.

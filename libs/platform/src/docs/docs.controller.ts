@@ -1,13 +1,17 @@
-import { Controller, Get, Header } from '@nestjs/common';
-import type { OpenApiObject } from '@funnel/platform';
+import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { renderDocsPage } from './docs-page';
-import { openApiDocument } from './openapi-document';
+import type { OpenApiObject } from './openapi';
+
+export const OPENAPI_DOCUMENT = Symbol('OPENAPI_DOCUMENT');
 
 /** GET /docs and /docs/openapi.json: the HTTP API's documentation, open like /health. */
 @Controller('docs')
 export class DocsController {
-  private readonly document = openApiDocument();
-  private readonly page = renderDocsPage(this.document);
+  private readonly page: string;
+
+  constructor(@Inject(OPENAPI_DOCUMENT) private readonly document: OpenApiObject) {
+    this.page = renderDocsPage(document);
+  }
 
   @Get()
   @Header('Content-Type', 'text/html; charset=utf-8')
