@@ -34,7 +34,7 @@ export type FieldSpecs<D> = {
     : FieldSpec<D[K]> & { readonly optional: false };
 };
 
-export type LooseFieldSpecs = Readonly<Record<string, FieldSpec<unknown>>>;
+type LooseFieldSpecs = Readonly<Record<string, FieldSpec<unknown>>>;
 
 export const required = <T>(check: FieldCheck<T>) => ({ check, optional: false as const });
 export const optional = <T>(check: FieldCheck<T>) => ({ check, optional: true as const });
