@@ -1,6 +1,10 @@
 /**
- * OpenAPI 3.1 fragments, declared beside the controllers they describe and assembled into one
- * document by the ingest API (`npm run openapi`). Schemas are JSON Schema 2020-12.
+ * OpenAPI 3.1 fragments ("parts"), declared beside the controllers they describe (`*.openapi.ts`)
+ * and assembled per composition root by `DocsModule.register(parts)`. Schemas are JSON Schema
+ * 2020-12. A new HTTP endpoint adds its part to its app's list (the ingest API's is
+ * `INGEST_API_OPENAPI`; another app registers `DocsModule` in its root module with its own list)
+ * and that list to `STANDALONE_OPENAPI`, whose document is the committed openapi.json: run
+ * `npm run openapi`, and the staleness test holds the file to the code.
  */
 export type OpenApiObject = { readonly [key: string]: unknown };
 export type OpenApiPaths = { readonly [path: string]: { readonly [method: string]: OpenApiObject } };
