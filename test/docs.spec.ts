@@ -1,8 +1,8 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 /**
- * The shipped docs stand on their own: every relative link of README.md and docs/*.md points at a
+ * The shipped docs stand on their own and match the code: every relative link of README.md and docs/*.md points at a
  * file inside the repository, and every #anchor at a heading of its target.
  */
 const ROOT = resolve(__dirname, '..');
@@ -35,5 +35,17 @@ describe.each(DOCS)('%s', (doc) => {
 
   it('does not send the reader to the project workspace for the contract', () => {
     expect(text).not.toMatch(/shared\/DESIGN|DESIGN\.md/);
+  });
+});
+
+describe('docs/operations.md', () => {
+  it('documents every environment variable libs/config reads', () => {
+    const configDir = join(ROOT, 'libs/config/src');
+    const sources = readdirSync(configDir).filter((f) => f.endsWith('.ts') && !f.includes('spec'));
+    const code = sources.map((f) => readFileSync(join(configDir, f), 'utf8')).join('\n');
+    const keys = [...new Set([...code.matchAll(/get\('([A-Z_]+)'\)/g)].map((m) => m[1]))];
+    const doc = readFileSync(join(ROOT, 'docs/operations.md'), 'utf8');
+    expect(keys.length).toBeGreaterThanOrEqual(10);
+    expect(keys.filter((key) => !doc.includes(`| \`${key}\` |`))).toEqual([]);
   });
 });
