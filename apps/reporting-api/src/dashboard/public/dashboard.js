@@ -12,7 +12,7 @@ const DIMENSIONS = ['CAMPAIGN', 'CHANNEL', 'SEGMENT', 'REGION', 'PRODUCT', 'OWNE
 const MODELS = ['W_SHAPED', 'FULL_PATH', 'U_SHAPED', 'POSITION_BASED', 'LINEAR', 'TIME_DECAY', 'FIRST_TOUCH', 'LAST_TOUCH'];
 const TARGETS = STAGES.slice(1);
 /** Heatmap columns: conversion to the target within N days of capture, then with no window. */
-const COHORT_WINDOWS = [30, 60, 90, 180, 365];
+const COHORT_WINDOWS = [30, 90, 180];
 const STALLED_PAGE = 15;
 const KEY_STORAGE = 'funnel-ledger.api-key';
 const PALETTE = ['#2f5bea', '#f08c2e', '#1f9d6b', '#9b51e0', '#d64545', '#17a2b8', '#c9a227', '#6c7a93'];
@@ -134,9 +134,12 @@ function fillTable(table, columns, rows, { rowAttrs = () => ({}), emptyText = 'N
 }
 
 const charts = new Map();
+/** (Re)draws a chart; one without data is hidden, its table says so. */
 function drawChart(canvasId, config) {
   charts.get(canvasId)?.destroy();
-  charts.set(canvasId, new Chart(document.getElementById(canvasId), config));
+  const canvas = document.getElementById(canvasId);
+  canvas.parentElement.hidden = config.data.labels.length === 0;
+  charts.set(canvasId, new Chart(canvas, config));
 }
 
 const panel = (name) => document.querySelector(`[data-panel="${name}"]`);
@@ -292,7 +295,7 @@ function renderFunnel(report, s) {
       datasets: top.map((g, i) => ({
         label: `${keyLabel(dim, g.key)} (${fmt.int(g.stages[0].reached)})`,
         data: g.stages.map((x) => (x.conversionFromAnchor == null ? null : x.conversionFromAnchor * 100)),
-        borderColor: color(i), backgroundColor: color(i), tension: 0.2, pointRadius: 3,
+        borderColor: color(i), backgroundColor: color(i), pointRadius: 3,
       })),
     },
     options: {
