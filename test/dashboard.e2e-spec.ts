@@ -90,7 +90,7 @@ describe('dashboard in headless Chromium', () => {
       const s: any = (await gql('{ status { accepted projections { lag } } }')).status;
       expect(s.accepted).toBe(events.length);
       for (const p of s.projections) expect(p.lag).toBe(0);
-    }, 120_000);
+    }, 300_000);
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -98,7 +98,7 @@ describe('dashboard in headless Chromium', () => {
     });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.on('pageerror', (e) => pageErrors.push(e.message));
-  }, 240_000);
+  }, 420_000);
   afterEach(() => expect(pageErrors).toEqual([]));
 
   afterAll(async () => {

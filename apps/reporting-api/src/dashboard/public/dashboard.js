@@ -504,6 +504,7 @@ async function refresh(changed) {
   const names = Object.keys(panels).filter((n) => !changed || panels[n].deps.some((k) => changed.includes(k)));
   if (!(instant(state.from) < instant(state.to))) {
     showBanner('"To" must be after "From": periods are half-open [from, to).');
+    document.body.dataset.state = 'error';
     return;
   }
   showBanner();
