@@ -479,14 +479,18 @@ function renderStalled(page, s) {
 // Orchestration
 
 let state = readState(location.search);
-let generation = 0;
+/** Per panel, the number of its latest request: an older answer never overwrites a newer one. */
+const requestOf = {};
 const pending = new Set();
+const banner = document.getElementById('banner');
 
 function setPanelState(name, value) { panel(name).dataset.state = value; }
-function setBodyState() { document.body.dataset.state = pending.size ? 'loading' : document.querySelector('[data-panel][data-state="error"]') ? 'error' : 'ready'; }
+function setBodyState() {
+  const failed = !banner.hidden || document.querySelector('[data-panel][data-state="error"]');
+  document.body.dataset.state = pending.size ? 'loading' : failed ? 'error' : 'ready';
+}
 
 function showBanner(text) {
-  const banner = document.getElementById('banner');
   banner.textContent = text ?? '';
   banner.hidden = !text;
 }
@@ -497,42 +501,47 @@ function askForKey() {
   form.elements.key.focus();
 }
 
+/** Loads and renders one panel for the current state; `load` replaces its query (the next page of stalled deals). */
+async function loadPanel(name, load = panels[name].load) {
+  const request = (requestOf[name] = (requestOf[name] ?? 0) + 1);
+  const shown = state;
+  const error = panel(name).querySelector('[data-error]');
+  pending.add(name);
+  setPanelState(name, 'loading');
+  try {
+    const data = await load(shown);
+    if (request !== requestOf[name]) return; // superseded by a newer request for this panel
+    panels[name].render(data, shown);
+    error.hidden = true;
+    setPanelState(name, 'ready');
+  } catch (e) {
+    if (request !== requestOf[name]) return;
+    if (e instanceof NeedsKeyError) askForKey();
+    error.textContent = e.message;
+    error.hidden = false;
+    setPanelState(name, 'error');
+  } finally {
+    if (request === requestOf[name]) pending.delete(name);
+  }
+}
+
 /** Reloads the panels whose inputs changed (all of them when `changed` is undefined). */
 async function refresh(changed) {
-  const gen = ++generation;
-  const started = performance.now();
-  const names = Object.keys(panels).filter((n) => !changed || panels[n].deps.some((k) => changed.includes(k)));
   if (!(instant(state.from) < instant(state.to))) {
     showBanner('"To" must be after "From": periods are half-open [from, to).');
-    document.body.dataset.state = 'error';
+    setBodyState();
     return;
   }
   showBanner();
-  for (const n of names) { pending.add(n); setPanelState(n, 'loading'); }
+  const started = performance.now();
+  const names = Object.keys(panels).filter((n) => !changed || panels[n].deps.some((k) => changed.includes(k)));
+  const loads = names.map((n) => loadPanel(n));
   setBodyState();
-  await Promise.all(names.map(async (name) => {
-    const p = panel(name);
-    const error = p.querySelector('[data-error]');
-    try {
-      const data = await panels[name].load(state);
-      if (gen !== generation) return; // a newer view superseded this answer
-      panels[name].render(data, state);
-      error.hidden = true;
-      setPanelState(name, 'ready');
-    } catch (e) {
-      if (gen !== generation) return;
-      if (e instanceof NeedsKeyError) askForKey();
-      error.textContent = e.message;
-      error.hidden = false;
-      setPanelState(name, 'error');
-    } finally {
-      if (gen === generation) pending.delete(name);
-    }
-  }));
-  if (gen !== generation) return;
+  await Promise.all(loads);
+  setBodyState();
+  if (pending.size) return; // a later change is still loading; it writes the line below
   const ms = Math.round(performance.now() - started);
   document.body.dataset.loadMs = String(ms);
-  setBodyState();
   const version = kpiInputs.funnel?.definitionVersion;
   const meta = document.getElementById('meta');
   meta.textContent = `${state.from} → ${state.to} (exclusive) · funnel definition v${version ?? '?'} · reports as of ${periodVariables(state).asOf.slice(0, 16).replace('T', ' ')} UTC`;
@@ -617,18 +626,9 @@ document.getElementById('key-form').addEventListener('submit', (event) => {
 });
 
 document.getElementById('stalled-more').addEventListener('click', async () => {
-  const gen = generation;
-  setPanelState('stalled', 'loading');
-  const error = panel('stalled').querySelector('[data-error]');
-  try {
-    const page = await loadStalled(state, stalledShown);
-    if (gen === generation) renderStalled(page, state);
-  } catch (e) {
-    error.textContent = e.message;
-    error.hidden = false;
-  } finally {
-    if (gen === generation) setPanelState('stalled', 'ready');
-  }
+  const previous = stalledShown;
+  await loadPanel('stalled', (s) => loadStalled(s, previous));
+  setBodyState();
 });
 
 start();
