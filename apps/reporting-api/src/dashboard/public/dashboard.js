@@ -627,7 +627,9 @@ document.getElementById('key-form').addEventListener('submit', (event) => {
 
 document.getElementById('stalled-more').addEventListener('click', async () => {
   const previous = stalledShown;
-  await loadPanel('stalled', (s) => loadStalled(s, previous));
+  const loading = loadPanel('stalled', (s) => loadStalled(s, previous));
+  setBodyState();
+  await loading;
   setBodyState();
 });
 
