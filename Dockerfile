@@ -18,6 +18,8 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # ClickHouse migrations are read at start; the repository root is found by package.json.
 COPY --from=build /app/infra/clickhouse ./infra/clickhouse
+# The dashboard's static files (GET /) are served from the source tree, found the same way.
+COPY --from=build /app/apps/reporting-api/src/dashboard/public ./apps/reporting-api/src/dashboard/public
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000

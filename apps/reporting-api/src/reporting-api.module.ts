@@ -11,6 +11,7 @@ import { GraphQLErrorFilter } from './common/graphql-error.filter';
 import { queryComplexityPlugin } from './common/query-complexity.plugin';
 import { ReportContext } from './common/report-context';
 import { CLOCK, systemClock } from './common/clock';
+import { DashboardController } from './dashboard/dashboard.controller';
 import { DefinitionCommands } from './definitions/definition-commands.service';
 import { DefinitionStore } from './definitions/definition.store';
 import { DefinitionsResolver } from './definitions/definitions.resolver';
@@ -77,6 +78,7 @@ export class ReportingApiModule {
           plugins: [queryComplexityPlugin()],
         }),
       ],
+      controllers: [DashboardController],
       providers: [
         ReportContext,
         DefinitionStore,

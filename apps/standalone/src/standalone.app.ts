@@ -13,6 +13,6 @@ export async function startStandalone(config: AppConfig, log: (line: string) => 
   return startApp(runtime, config, {
     root: (rt) => StandaloneModule.register(rt),
     background: (rt) => startProjections(rt, config.projections),
-    serves: 'GraphQL at /graphql, ingest at POST /v1/events, API docs at /docs',
+    serves: 'dashboard at /, GraphQL at /graphql, ingest at POST /v1/events, API docs at /docs',
   });
 }
