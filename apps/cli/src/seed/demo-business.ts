@@ -276,10 +276,10 @@ export function generateDemoBusiness(options: DemoOptions): DemoEvent[] {
 
       // Routing: by territory, except leads no rule matches, which wait in the fallback queue.
       assignedAt = mqlAt + rnd.between(1, 10) * MINUTE;
-      if (rnd.chance(0.1)) {
+      if (rnd.chance(0.07)) {
         add(assignedAt, leadId, 'LeadAssigned', { leadId, ownerId: FALLBACK_OWNER, queue: FALLBACK_QUEUE, rule: 'no territory match' });
         if (!rnd.chance(0.65)) return;
-        assignedAt += rnd.between(6, 96) * HOUR;
+        assignedAt += rnd.between(2, 48) * HOUR;
         ownerId = sdrOf();
         add(assignedAt, leadId, 'LeadAssigned', { leadId, ownerId, rule: 'manual triage' });
       } else {
