@@ -23,13 +23,13 @@ describe('funnel command line', () => {
   });
 
   it('seeds the demo business, and seeding it again adds nothing', async () => {
-    const first = await funnel('seed', '--demo', '--url', app.url, '--leads', '400', '--seed', '11', '--as-of', asOf);
+    const first = await funnel('seed', '--demo', '--url', app.url, '--leads', '600', '--seed', '11', '--as-of', asOf);
     expect(first.code).toBe(0);
     const [, posted, accepted] = /posted ([\d,]+) events in \d+ request\(s\): ([\d,]+) accepted, 0 duplicates, 0 rejected/.exec(first.output) ?? [];
     expect(posted).toBeDefined();
     expect(accepted).toBe(posted);
 
-    const again = await funnel('seed', '--demo', '--url', app.url, '--leads', '400', '--seed', '11', '--as-of', asOf);
+    const again = await funnel('seed', '--demo', '--url', app.url, '--leads', '600', '--seed', '11', '--as-of', asOf);
     expect(again.output).toContain(`0 accepted, ${posted} duplicates, 0 rejected`);
   }, 180_000);
 
