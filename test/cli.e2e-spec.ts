@@ -11,14 +11,16 @@ describe('funnel command line', () => {
   const yearBefore = '2025-11-15T12:00:00.000Z';
   const dataDir = mkdtempSync(join(tmpdir(), 'funnel-cli-'));
   let app: StandaloneApp;
+  let running = false;
   const { data } = testClient(() => app.url);
   const funnel = (...args: string[]) => runCommand('funnel', args, { DATA_DIR: dataDir });
 
   beforeAll(async () => {
     app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    running = true;
   });
   afterAll(async () => {
-    await app?.close();
+    if (running) await app.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
@@ -88,4 +90,12 @@ describe('funnel command line', () => {
     expect(locked.output).toContain(`error: DATA_DIR ${dataDir} is in use by process ${process.pid}; stop it first`);
     expect(locked.output).not.toContain('    at ');
   }, 120_000);
+
+  it('rebuilds a read model once the server is stopped', async () => {
+    const { accepted } = (await (await fetch(`${app.url}/v1/status`)).json()) as { accepted: number };
+    await app.close();
+    running = false;
+    const replay = await funnel('replay', '--projection', 'postgres');
+    expect(replay).toMatchObject({ code: 0, output: expect.stringContaining(`rebuilt postgres from ${accepted} events`) });
+  }, 180_000);
 });
