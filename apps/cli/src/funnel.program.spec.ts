@@ -3,7 +3,7 @@ import { CommanderError } from 'commander';
 import type { DeadLetter, DeadLetterReplay } from '../../projector/src/dead-letters/dead-letter.store';
 import type { CliContext, MaintenanceCommands } from './cli-context';
 import { CliError } from './cli-error';
-import { createProgram } from './funnel.program';
+import { COMMANDS, createProgram } from './funnel.program';
 
 interface Recorded {
   readonly url: string;
@@ -76,6 +76,19 @@ describe('funnel: argument parsing', () => {
     const { code, out } = await harness().run(...command.split(' '), '--help');
     expect(code).toBe(0);
     expect(out).toContain(`Usage: funnel ${command}`);
+  });
+
+  it('takes a new subcommand from one more entry in the command list, with the shared settings', async () => {
+    let imported: string[] = [];
+    const withImport = [...COMMANDS, (program: import('commander').Command) => {
+      program.command('import').argument('<files...>').action((files: string[]) => void (imported = files));
+    }];
+    let err = '';
+    const ctx = { stdout: () => undefined, stderr: (t: string) => void (err += t) } as unknown as CliContext;
+    await createProgram(ctx, withImport).parseAsync(['import', 'a.csv', 'b.csv'], { from: 'user' });
+    expect(imported).toEqual(['a.csv', 'b.csv']);
+    await expect(createProgram(ctx, withImport).parseAsync(['import', '--nope', 'a.csv'], { from: 'user' })).rejects.toThrow(CommanderError);
+    expect(err).toContain("unknown option '--nope'");
   });
 
   it('lists every subcommand in the top-level help', async () => {
