@@ -135,6 +135,8 @@ interface Draft {
   readonly data: object;
 }
 
+type Add = <T extends FunnelEventType>(at: number, subject: string, type: T, data: DataOf<T>) => void;
+
 interface AccountOpportunity {
   readonly id: string;
   readonly from: number;
@@ -148,7 +150,7 @@ export function generateDemoBusiness(options: DemoOptions): DemoEvent[] {
   const start = end - Math.round((months * 365.25) / 12) * DAY;
   const span = end - start;
   const drafts: Draft[] = [];
-  const add = <T extends FunnelEventType>(at: number, subject: string, type: T, data: DataOf<T>) => {
+  const add: Add = (at, subject, type, data) => {
     drafts.push({ at, subject, type, data });
   };
 
@@ -349,63 +351,11 @@ export function generateDemoBusiness(options: DemoOptions): DemoEvent[] {
     }
     const opportunityId = `${prefix}-O${String(++opportunityCount).padStart(5, '0')}`;
     const ae = rnd.weighted(AES_BY_SEGMENT[segment]);
-    let amount = roundTo(rnd.logNormal(DEAL_SIZE[segment], 0.4), 500);
+    const amount = roundTo(rnd.logNormal(DEAL_SIZE[segment], 0.4), 500);
     add(createdAt, leadId, 'LeadConverted', { leadId, opportunityId, accountId });
     add(createdAt, opportunityId, 'OpportunityCreated', { opportunityId, accountId, leadIds: [leadId], ownerId: ae, amount, stage: 'discovery' });
 
-    // Its course: stage by stage with next steps, towards a win, a loss, or silence.
-    const profile = AES[ae];
-    const pWin = profile.winRate * { smb: 1.1, mid: 1, ent: 0.85 }[segment] * (speed > 1 ? 1.15 : speed < 1 ? 0.8 : 1);
-    const goesDark = rnd.chance(profile.goesDark) ? rnd.int(0, 2) : undefined;
-    const won = goesDark === undefined && rnd.chance(pWin / (1 - profile.goesDark));
-    const lostAt = won || goesDark !== undefined ? undefined : rnd.choose([[0, 25], [1, 25], [2, 30], [3, 20]]);
-    let t = createdAt;
-    let closedAt = Infinity;
-    for (let s = 0; s < OPPORTUNITY_STAGES.length; s++) {
-      if (s > 0) add(t, opportunityId, 'OpportunityStageChanged', { opportunityId, stage: OPPORTUNITY_STAGES[s] });
-      const stageEnd = t + STAGE_DAYS[s] * SEGMENT_PACE[segment] * rnd.between(0.6, 1.5) * DAY;
-      // Next steps: a diligent AE sets a fresh one as each falls due; a deal about to go dark
-      // gets one that passes, or none at all.
-      for (let setAt = t + rnd.between(0, 1) * DAY; setAt < (s === goesDark ? t + DAY : stageEnd); ) {
-        if (!rnd.chance(profile.nextSteps * (s === goesDark ? 0.5 : 1))) break;
-        const dueAt = setAt + rnd.between(2, 10) * DAY;
-        add(setAt, opportunityId, 'OpportunityNextStepSet', { opportunityId, nextStep: NEXT_STEPS[s], dueAt: iso(dueAt) });
-        setAt = dueAt - rnd.between(0, 2) * DAY;
-      }
-      if (s === 2 && rnd.chance(0.35)) {
-        amount = roundTo(amount * rnd.between(0.8, 1.15), 500);
-        add(t + rnd.between(1, 4) * DAY, opportunityId, 'OpportunityAmountChanged', { opportunityId, amount });
-      }
-      if (s === goesDark) {
-        // Gone dark: no progress, the next step (if any) passes; some are acknowledged, most die.
-        if (ae !== 'ae-hugo' && rnd.chance(0.3)) {
-          add(t + 25 * DAY, opportunityId, 'OpportunityStallAcknowledged', { opportunityId, reason: 'budget freeze until next quarter', resumeBy: iso(t + rnd.between(45, 90) * DAY) });
-        }
-        closedAt = t + rnd.between(90, 200) * DAY;
-        add(closedAt, opportunityId, 'OpportunityLost', { opportunityId, reason: 'no_decision' });
-        break;
-      }
-      if (s === lostAt) {
-        closedAt = stageEnd;
-        const reason = rnd.weighted<LostReason>(s < 2 ? { no_budget: 25, timing: 25, competitor: 20, no_decision: 20, other: 10 } : { price: 35, competitor: 35, no_decision: 15, timing: 10, other: 5 });
-        add(closedAt, opportunityId, 'OpportunityLost', { opportunityId, reason });
-        if (rnd.chance(0.05)) {
-          const reopened = closedAt + rnd.between(20, 60) * DAY;
-          add(reopened, opportunityId, 'OpportunityReopened', { opportunityId });
-          closedAt = Infinity;
-          if (rnd.chance(0.5)) {
-            closedAt = reopened + rnd.between(15, 40) * DAY;
-            add(closedAt, opportunityId, 'OpportunityWon', { opportunityId, amount });
-          }
-        }
-        break;
-      }
-      t = stageEnd;
-    }
-    if (won) {
-      closedAt = t;
-      add(closedAt, opportunityId, 'OpportunityWon', { opportunityId, amount });
-    }
+    const closedAt = opportunityCourse(rnd, add, { opportunityId, ae, segment, createdAt, speed, amount });
     const list = accountOpportunities.get(accountId) ?? [];
     list.push({ id: opportunityId, from: createdAt, until: closedAt });
     accountOpportunities.set(accountId, list);
@@ -422,6 +372,72 @@ export function generateDemoBusiness(options: DemoOptions): DemoEvent[] {
       perSubject.set(d.subject, n);
       return { id: `${d.subject}-${n}`, type: d.type, occurredAt: iso(d.at), source: DEMO_SOURCE, data: d.data } as DemoEvent;
     });
+}
+
+/**
+ * An opportunity's course from creation: stage by stage with next steps, towards a win, a loss,
+ * or silence. Returns when it closed (Infinity while open).
+ */
+function opportunityCourse(
+  rnd: SeededRandom,
+  add: Add,
+  deal: { readonly opportunityId: string; readonly ae: string; readonly segment: Segment; readonly createdAt: number; readonly speed: number; readonly amount: number },
+): number {
+  const { opportunityId, ae, segment, createdAt, speed } = deal;
+  let amount = deal.amount;
+  const profile = AES[ae];
+  const pWin = profile.winRate * { smb: 1.1, mid: 1, ent: 0.85 }[segment] * (speed > 1 ? 1.15 : speed < 1 ? 0.8 : 1);
+  const goesDark = rnd.chance(profile.goesDark) ? rnd.int(0, 2) : undefined;
+  const won = goesDark === undefined && rnd.chance(pWin / (1 - profile.goesDark));
+  const lostAt = won || goesDark !== undefined ? undefined : rnd.choose([[0, 25], [1, 25], [2, 30], [3, 20]]);
+  let t = createdAt;
+  let closedAt = Infinity;
+  for (let s = 0; s < OPPORTUNITY_STAGES.length; s++) {
+    if (s > 0) add(t, opportunityId, 'OpportunityStageChanged', { opportunityId, stage: OPPORTUNITY_STAGES[s] });
+    const stageEnd = t + STAGE_DAYS[s] * SEGMENT_PACE[segment] * rnd.between(0.6, 1.5) * DAY;
+    // Next steps: a diligent AE sets a fresh one as each falls due; a deal about to go dark
+    // gets one that passes, or none at all.
+    for (let setAt = t + rnd.between(0, 1) * DAY; setAt < (s === goesDark ? t + DAY : stageEnd); ) {
+      if (!rnd.chance(profile.nextSteps * (s === goesDark ? 0.5 : 1))) break;
+      const dueAt = setAt + rnd.between(2, 10) * DAY;
+      add(setAt, opportunityId, 'OpportunityNextStepSet', { opportunityId, nextStep: NEXT_STEPS[s], dueAt: iso(dueAt) });
+      setAt = dueAt - rnd.between(0, 2) * DAY;
+    }
+    if (s === 2 && rnd.chance(0.35)) {
+      amount = roundTo(amount * rnd.between(0.8, 1.15), 500);
+      add(t + rnd.between(1, 4) * DAY, opportunityId, 'OpportunityAmountChanged', { opportunityId, amount });
+    }
+    if (s === goesDark) {
+      // Gone dark: no progress, the next step (if any) passes; some are acknowledged, most die.
+      if (ae !== 'ae-hugo' && rnd.chance(0.3)) {
+        add(t + 25 * DAY, opportunityId, 'OpportunityStallAcknowledged', { opportunityId, reason: 'budget freeze until next quarter', resumeBy: iso(t + rnd.between(45, 90) * DAY) });
+      }
+      closedAt = t + rnd.between(90, 200) * DAY;
+      add(closedAt, opportunityId, 'OpportunityLost', { opportunityId, reason: 'no_decision' });
+      break;
+    }
+    if (s === lostAt) {
+      closedAt = stageEnd;
+      const reason = rnd.weighted<LostReason>(s < 2 ? { no_budget: 25, timing: 25, competitor: 20, no_decision: 20, other: 10 } : { price: 35, competitor: 35, no_decision: 15, timing: 10, other: 5 });
+      add(closedAt, opportunityId, 'OpportunityLost', { opportunityId, reason });
+      if (rnd.chance(0.05)) {
+        const reopened = closedAt + rnd.between(20, 60) * DAY;
+        add(reopened, opportunityId, 'OpportunityReopened', { opportunityId });
+        closedAt = Infinity;
+        if (rnd.chance(0.5)) {
+          closedAt = reopened + rnd.between(15, 40) * DAY;
+          add(closedAt, opportunityId, 'OpportunityWon', { opportunityId, amount });
+        }
+      }
+      break;
+    }
+    t = stageEnd;
+  }
+  if (won) {
+    closedAt = t;
+    add(closedAt, opportunityId, 'OpportunityWon', { opportunityId, amount });
+  }
+  return closedAt;
 }
 
 /** What a generated business holds, for the seed command's summary and the tests. */
