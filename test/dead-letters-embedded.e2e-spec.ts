@@ -59,9 +59,17 @@ describe('dead letters on the embedded PostgreSQL log', () => {
     await clickhouse.command(createScores);
     await app.close();
     app = undefined;
+    const pending = await runCommand('funnel', ['dead-letters', 'list', '--projection', 'clickhouse'], { DATA_DIR: dataDir });
+    expect(pending.code).toBe(0);
+    expect(pending.output).toMatch(new RegExp(`^clickhouse +2 +${scored.id} +LeadScored +\\S+Z +Table funnel.lead_scores does not exist`, 'm'));
+    expect(pending.output).toMatch(/^clickhouse +3 +dl-poison +LeadTeleported /m);
+    expect(pending.output).toContain('2 pending');
     const replay = await runCommand('dead-letters:replay', ['--projection', 'clickhouse'], { DATA_DIR: dataDir });
     expect(replay.output).toContain('clickhouse: replayed 1 dead letter(s); 1 failed again');
     expect(replay.code).toBe(1);
+    const left = await runCommand('funnel', ['dead-letters', 'list'], { DATA_DIR: dataDir });
+    // Oldest first: the two projections parked it in either order.
+    expect(left.output.match(/^\w+(?= +3 +dl-poison )/gm)?.sort()).toEqual(['clickhouse', 'postgres']);
 
     const rt = await openRuntime(loadConfig({ DATA_DIR: dataDir }));
     try {
@@ -78,5 +86,5 @@ describe('dead letters on the embedded PostgreSQL log', () => {
     } finally {
       await rt.close();
     }
-  }, 90_000);
+  }, 180_000);
 });

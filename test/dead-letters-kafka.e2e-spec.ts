@@ -137,6 +137,12 @@ describe('dead letters on the Kafka log', () => {
     expect(republished.map(key).sort()).toEqual(['clickhouse:dlq-poison', `clickhouse:${garbage}`].sort());
     expect(republished.find((l) => l.event.id === unknownType.id)).toMatchObject({ offset: offset(1), event: unknownType });
 
+    // `funnel dead-letters list` reads the topic: for clickhouse only the two that failed again are pending.
+    const listed = await runCommand('funnel', ['dead-letters', 'list'], env);
+    expect(listed.code).toBe(0);
+    const pending = listed.output.match(/^(postgres|clickhouse) +\d+:\d+ +\S+/gm)?.map((l) => l.replace(/ +\d+:\d+ +/, ':')).sort();
+    expect(pending).toEqual(['clickhouse:dlq-poison', `clickhouse:${garbage}`, 'postgres:dlq-poison', `postgres:${garbage}`].sort());
+
     // A second replay finds only the ones that failed again.
     const again = await runCommand('dead-letters:replay', ['--projection', 'clickhouse'], env);
     expect(again.output).toContain('clickhouse: replayed 0 dead letter(s); 2 failed again');

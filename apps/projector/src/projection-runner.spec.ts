@@ -2,7 +2,7 @@ import type { ProjectionName } from '@funnel/config';
 import type { EventLog, LogRecord } from '@funnel/event-log';
 import { asLogRecords, generateFunnelEvents } from '@funnel/testing';
 import { Logger } from '@nestjs/common';
-import type { DeadLetterReplay, DeadLetterStore } from './dead-letters/dead-letter.store';
+import type { DeadLetter, DeadLetterReplay, DeadLetterStore } from './dead-letters/dead-letter.store';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
@@ -47,6 +47,10 @@ class RecordingDeadLetters implements DeadLetterStore {
 
   async replay(): Promise<DeadLetterReplay> {
     return { replayed: 0, failed: 0 };
+  }
+
+  async list(): Promise<DeadLetter[]> {
+    return [];
   }
 
   async close(): Promise<void> {}

@@ -11,6 +11,7 @@ const BUILT_MAINS = {
   projector: 'dist/apps/projector/src/main.js',
   'reporting-api': 'dist/apps/reporting-api/src/main.js',
   'dead-letters:replay': 'dist/apps/projector/src/dead-letters/dead-letter-replay.main.js',
+  funnel: 'bin/funnel.js',
 } as const;
 
 export type BuiltMain = keyof typeof BUILT_MAINS;

@@ -1,9 +1,8 @@
 import 'reflect-metadata';
 import { loadConfig } from '@funnel/config';
-import { exitWithError, openRuntime } from '@funnel/runtime';
+import { exitWithError } from '@funnel/runtime';
 import { projectionArg } from '../projection-arg';
-import { createProjection } from '../projectors';
-import { openDeadLetterStore } from './open-dead-letter-store';
+import { runDeadLetterReplay } from './dead-letters.commands';
 
 /**
  * `npm run dead-letters:replay -- --projection postgres|clickhouse`: once the cause of a poison
@@ -14,17 +13,8 @@ import { openDeadLetterStore } from './open-dead-letter-store';
  */
 async function main() {
   const name = projectionArg(process.argv.slice(2));
-  const runtime = await openRuntime(loadConfig(), { app: 'dead-letter-replay', clickhouse: name === 'clickhouse' });
-  const deadLetters = openDeadLetterStore(runtime);
-  try {
-    const projection = createProjection(name, runtime);
-    const { replayed, failed } = await deadLetters.replay(name, (record) => projection.apply([record]));
-    console.log(`${name}: replayed ${replayed} dead letter(s); ${failed} failed again and stay dead letters`);
-    if (failed > 0) process.exitCode = 1;
-  } finally {
-    await deadLetters.close();
-    await runtime.close();
-  }
+  const { failed } = await runDeadLetterReplay(loadConfig(), name);
+  if (failed > 0) process.exitCode = 1;
 }
 
 main().catch(exitWithError);

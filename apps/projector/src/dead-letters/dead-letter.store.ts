@@ -1,4 +1,5 @@
 import type { ProjectionName } from '@funnel/config';
+import type { LogEvent } from '@funnel/contracts';
 import type { LogRecord } from '@funnel/event-log';
 
 /** What one replay did. */
@@ -7,6 +8,17 @@ export interface DeadLetterReplay {
   readonly replayed: number;
   /** Failed again: kept, with the new error, for a later replay. */
   readonly failed: number;
+}
+
+/** A parked event not replayed yet, as `funnel dead-letters list` shows it. */
+export interface DeadLetter {
+  readonly projection: ProjectionName;
+  /** Where the event sits in the log. */
+  readonly position: string;
+  /** The latest failure. */
+  readonly error: string;
+  readonly failedAt: string;
+  readonly event: LogEvent;
 }
 
 /**
@@ -21,5 +33,7 @@ export interface DeadLetterStore {
    * `apply` takes is done; one it throws on stays a dead letter with the new error.
    */
   replay(projection: ProjectionName, apply: (record: LogRecord) => Promise<void>): Promise<DeadLetterReplay>;
+  /** The letters of `projection` (default: every projection) that a replay would offer now, oldest first. */
+  list(projection?: ProjectionName): Promise<DeadLetter[]>;
   close(): Promise<void>;
 }

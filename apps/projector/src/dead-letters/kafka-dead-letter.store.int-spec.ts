@@ -95,4 +95,25 @@ describe('KafkaDeadLetterStore on a Kafka broker', () => {
     expect(await store.replay('clickhouse', async (record) => void clickhouse.push(record.event.id))).toEqual({ replayed: 1, failed: 0 });
     expect(clickhouse).toEqual([forClickHouse.id]);
   });
+
+  it('lists what a replay would offer, per projection or all, without moving the replay groups', async () => {
+    // Every letter so far was replayed by the test above; these are the only pending ones.
+    const again = b.scored('L-5', at, 20);
+    const other = b.scored('L-6', at, 30);
+    await store.put('postgres', { position: '5:9', event: again }, 'deadlock detected');
+    await store.put('clickhouse', { position: '6:1', event: other }, 'table is missing');
+
+    expect(await store.list('postgres')).toEqual([
+      { projection: 'postgres', position: '5:9', error: 'deadlock detected', failedAt: expect.any(String), event: again },
+    ]);
+    expect((await store.list()).map((l) => [l.projection, l.event.id])).toEqual([
+      ['postgres', again.id],
+      ['clickhouse', other.id],
+    ]);
+    // Listing moved nothing: the replay still takes the letter, and then nothing is pending.
+    expect(await store.replay('postgres', async () => undefined)).toEqual({ replayed: 1, failed: 0 });
+    expect(await store.list('postgres')).toEqual([]);
+    const groups = (await kafka.admin.listGroups()).groups.map((g) => g.groupId);
+    expect(groups.filter((g) => g.startsWith(`${store.topic}.list.`))).toEqual([]);
+  });
 });

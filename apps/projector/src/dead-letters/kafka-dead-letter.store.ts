@@ -1,10 +1,10 @@
-import type { ProjectionName } from '@funnel/config';
+import { PROJECTION_NAMES, type ProjectionName } from '@funnel/config';
 import { deadLetterTopic, type LogEvent } from '@funnel/contracts';
 import type { LogRecord } from '@funnel/event-log';
 import { Logger } from '@nestjs/common';
 import { Partitioners, type Admin, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { errorMessage } from '../error-message';
-import type { DeadLetterReplay, DeadLetterStore } from './dead-letter.store';
+import type { DeadLetter, DeadLetterReplay, DeadLetterStore } from './dead-letter.store';
 
 /**
  * A message of the dead-letter topic (its JSON value). The coordinates and the error also travel
@@ -116,6 +116,63 @@ export class KafkaDeadLetterStore implements DeadLetterStore {
       await consumer.disconnect();
     }
     return done;
+  }
+
+  /**
+   * Reads the topic without moving any replay group: a letter is pending for a projection when it
+   * lies at or after that projection's replay group's committed offset (a letter that failed again
+   * was published anew there, and its old message was committed past).
+   */
+  async list(projection?: ProjectionName): Promise<DeadLetter[]> {
+    await this.ready();
+    const partitions = await this.admin.fetchTopicOffsets(this.topic);
+    const ends = new Map(partitions.map((p) => [p.partition, Number(p.high)]));
+    const committed = new Map<ProjectionName, Map<number, number>>();
+    for (const name of projection ? [projection] : PROJECTION_NAMES) {
+      const [offsets] = await this.admin.fetchOffsets({ groupId: `${this.topic}.${name}`, topics: [this.topic] });
+      committed.set(name, new Map(offsets.partitions.map((p) => [p.partition, Number(p.offset)])));
+    }
+    const pending = new Set(partitions.filter((p) => Number(p.low) < Number(p.high)).map((p) => p.partition));
+    const letters: DeadLetter[] = [];
+    if (pending.size === 0) return letters;
+
+    // A throwaway group that commits nothing, deleted afterwards.
+    const groupId = `${this.topic}.list.${process.pid}.${Date.now()}`;
+    const consumer = this.kafka.consumer({ groupId, maxWaitTimeInMs: 500 });
+    await consumer.connect();
+    try {
+      await new Promise<void>((resolve, reject) => {
+        consumer.on(consumer.events.CRASH, ({ payload }) => reject(payload.error));
+        const handle = (partition: number, message: KafkaMessage) => {
+          const offset = Number(message.offset);
+          const end = ends.get(partition) ?? 0;
+          if (offset >= end) return;
+          const letter = parseEnvelope(message);
+          const from = letter && committed.get(letter.projection)?.get(partition);
+          if (letter && from !== undefined && offset >= from) {
+            letters.push({
+              projection: letter.projection,
+              position: `${letter.partition}:${letter.offset}`,
+              error: letter.error,
+              failedAt: letter.failedAt,
+              event: letter.event,
+            });
+          }
+          if (offset + 1 >= end) pending.delete(partition);
+          if (pending.size === 0) resolve();
+        };
+        consumer
+          .subscribe({ topics: [this.topic], fromBeginning: true })
+          .then(() => consumer.run({ autoCommit: false, eachMessage: async ({ partition, message }) => handle(partition, message) }))
+          .catch(reject);
+      });
+    } finally {
+      await consumer.disconnect();
+    }
+    await this.admin.deleteGroups([groupId]).catch((error: unknown) => {
+      this.logger.warn(`could not delete the listing group ${groupId} (it holds no offsets): ${errorMessage(error)}`);
+    });
+    return letters;
   }
 
   async close(): Promise<void> {

@@ -54,4 +54,26 @@ describe('PostgresDeadLetterStore on the PostgreSQL server', () => {
     expect(third).toEqual([fixed.id]);
     expect(await store.replay('clickhouse', async () => undefined)).toEqual({ replayed: 0, failed: 0 });
   });
+
+  it('lists the pending letters, per projection or all, oldest first, with their latest error', async () => {
+    await ds.query(`TRUNCATE dead_letters`);
+    const first = b.captured('L-10', at);
+    const second = b.scored('L-11', at, 70);
+    const done = b.stage('L-12', at, 'SQL');
+    await store.put('postgres', { position: '3', event: first }, 'boom');
+    await store.put('clickhouse', { position: '4', event: second }, 'table is missing');
+    await store.put('postgres', { position: '5', event: done }, 'boom');
+    await store.replay('postgres', async (record) => {
+      if (record.event.id === first.id) throw new Error('still boom');
+    });
+
+    expect(await store.list('postgres')).toEqual([
+      { projection: 'postgres', position: '3', error: 'still boom', failedAt: expect.stringMatching(/^\d{4}-.*Z$/), event: first },
+    ]);
+    expect((await store.list()).map((l) => [l.projection, l.event.id])).toEqual([
+      ['postgres', first.id],
+      ['clickhouse', second.id],
+    ]);
+    expect(await store.list('clickhouse')).toEqual([expect.objectContaining({ position: '4', error: 'table is missing', event: second })]);
+  });
 });

@@ -3,7 +3,7 @@ import type { LogEvent } from '@funnel/contracts';
 import type { LogRecord } from '@funnel/event-log';
 import type { DataSource } from 'typeorm';
 import { errorMessage } from '../error-message';
-import type { DeadLetterReplay, DeadLetterStore } from './dead-letter.store';
+import type { DeadLetter, DeadLetterReplay, DeadLetterStore } from './dead-letter.store';
 
 /** Dead letters in the `dead_letters` table (embedded mode and PostgreSQL-only deployments). */
 export class PostgresDeadLetterStore implements DeadLetterStore {
@@ -36,6 +36,15 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
       await this.ds.query(`UPDATE dead_letters SET replayed_at = now() WHERE id = $1`, [id]);
     }
     return { replayed, failed };
+  }
+
+  async list(projection?: ProjectionName): Promise<DeadLetter[]> {
+    const rows: (Omit<DeadLetter, 'failedAt'> & { failedAt: Date })[] = await this.ds.query(
+      `SELECT projection, position, error, failed_at AS "failedAt", event FROM dead_letters
+       WHERE replayed_at IS NULL AND ($1::text IS NULL OR projection = $1) ORDER BY id`,
+      [projection ?? null],
+    );
+    return rows.map((r) => ({ ...r, failedAt: r.failedAt.toISOString() }));
   }
 
   async close(): Promise<void> {}
