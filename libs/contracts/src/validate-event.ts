@@ -117,6 +117,11 @@ const DATA_FIELDS: { readonly [E in FunnelEvent as E['type']]: FieldSpecs<E['dat
   },
 };
 
+/** The `data` field names of an event type, for tools that build events (CSV import mappings). */
+export function dataFieldNames(type: FunnelEvent['type']): readonly string[] {
+  return Object.keys(DATA_FIELDS[type]);
+}
+
 /** Rules across fields; they see only the fields that passed their own checks. */
 const DATA_RULES: {
   readonly [E in FunnelEvent as E['type']]?: (data: Partial<E['data']>, errors: FieldError[]) => void;
