@@ -14,6 +14,15 @@ export interface EventOutcome {
   readonly errors?: readonly FieldError[];
 }
 
+/** Ingest's answer to a batch (POST /v1/events, or the ingest service itself) as one outcome per event. */
+export function outcomesOf(answer: {
+  readonly results: readonly { readonly index: number; readonly status: EventStatus }[];
+  readonly rejected: readonly { readonly index: number; readonly errors: readonly FieldError[] }[];
+}): EventOutcome[] {
+  const errors = new Map(answer.rejected.map((r) => [r.index, r.errors]));
+  return answer.results.map((r) => (r.status === 'rejected' ? { status: r.status, errors: errors.get(r.index) ?? [] } : { status: r.status }));
+}
+
 export type WireEvent = ImportedEvent['event'];
 /** Sends one batch (at most MAX_BATCH_EVENTS) and answers with one outcome per event, in order. */
 export type SendBatch = (events: readonly WireEvent[]) => Promise<readonly EventOutcome[]>;
