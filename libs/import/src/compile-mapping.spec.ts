@@ -76,7 +76,10 @@ describe('compileMapping refuses a bad mapping, naming the path', () => {
     m.events.push({ type: 'DealWon', occurredAt: { column: 'Created', format: 'YYYY-MM-DD' }, fields: {} });
     m.events[0].fields.amout = { column: 'Amount' };
     m.events[0].occurredAt.format = 'DD.MM.YYYY';
-    expect(mappingErrors(m).map((e) => e.path).sort()).toEqual(['events[0].occurredAt.format', 'events[1].type']);
+    expect([...mappingErrors(m)].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: 'events[0].occurredAt.format', message: expect.stringMatching(/^Invalid option: expected one of "YYYY-MM-DD"/) },
+      { path: 'events[1].type', message: expect.stringContaining('"LeadCaptured"') },
+    ]);
     delete m.events[1];
     m.events = m.events.filter(Boolean);
     m.events[0].occurredAt.format = 'YYYY-MM-DD';

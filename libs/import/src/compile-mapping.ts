@@ -264,8 +264,22 @@ export function compileMapping(input: unknown): CompiledMapping {
   };
 }
 
+type Issue = z.core.$ZodIssue;
+
+/** zod's issues as path + message; a union says which of its shapes was meant, not only "Invalid input". */
+function flatten(issue: Issue, prefix: readonly PropertyKey[]): { path: readonly PropertyKey[]; message: string }[] {
+  const path = [...prefix, ...issue.path];
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [{ path, message: issue.message }];
+  // A branch that failed only on the value's type is the wrong shape; the other one says what is wrong.
+  const wrongShape = (branch: readonly Issue[]) => branch.length === 1 && branch[0].code === 'invalid_type' && branch[0].path.length === 0;
+  const meant = issue.errors.filter((b) => !wrongShape(b));
+  if (meant.length === 1) return meant[0].flatMap((i) => flatten(i, path));
+  const expected = issue.errors.flatMap((b) => (b[0]?.code === 'invalid_type' ? [b[0].expected] : []));
+  return [{ path, message: expected.length === issue.errors.length ? `must be a ${expected.join(', ')}` : issue.message }];
+}
+
 function zodErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ path: formatPath(issue.path) || '(mapping)', message: issue.message }));
+  return error.issues.flatMap((issue) => flatten(issue, [])).map((e) => ({ path: formatPath(e.path) || '(mapping)', message: e.message }));
 }
 
 /** The mapped columns missing from a file's header, each named with the mapping path that reads it. */
