@@ -65,9 +65,11 @@ export async function* csvRecords(input: Readable | AsyncIterable<Buffer | strin
     for await (const record of parser as AsyncIterable<string[]>) yield record;
     await piping;
   } catch (e) {
-    if (e instanceof CsvInputError) throw e;
-    const message = e instanceof Error ? e.message : String(e);
-    throw new CsvInputError(`the file is not valid CSV: ${message}`);
+    // csv-parse's own errors (codes CSV_*) say what is broken and where; others (ENOENT...) pass on.
+    if (e instanceof Error && String((e as NodeJS.ErrnoException).code ?? '').startsWith('CSV_')) {
+      throw new CsvInputError(`the file is not valid CSV: ${e.message}`);
+    }
+    throw e;
   } finally {
     source.destroy();
   }

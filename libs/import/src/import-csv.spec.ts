@@ -85,6 +85,10 @@ describe('importCsv', () => {
     expect(batches[0][0].data.channel).toBe('Café Müller');
   });
 
+  it('stops on broken quoting, naming the line', async () => {
+    await expect(run('id,created,source,mql\n1,2024-01-01,"web,no\n2,2024-01-02,web,no\n')).rejects.toThrow(/^the file is not valid CSV: Quote Not Closed/);
+  });
+
   it('reads no further ahead of the sender than a batch and the stream buffers (backpressure)', async () => {
     const rows = 50_000;
     let generated = 0;
