@@ -235,5 +235,15 @@ describe('CRM imports through the embedded server', () => {
     const res = await fetch(`${app.url}/v1/import`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ mapping: m, csv: text('hubspot/deals.csv') }) });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ error: 'INVALID_MAPPING', errors: [{ path: 'events[0].fields.amount.transform[0]' }] });
+
+    const csvFirst = new FormData();
+    csvFirst.append('csv', new Blob([text('hubspot/deals.csv')]), 'deals.csv');
+    csvFirst.append('mapping', text('hubspot/hubspot-deals.mapping.json'));
+    const outOfOrder = await fetch(`${app.url}/v1/import`, { method: 'POST', body: csvFirst });
+    expect([outOfOrder.status, (await outOfOrder.json()).message]).toEqual([400, 'send the "mapping" part before the "csv" part']);
+    const plain = await fetch(`${app.url}/v1/import`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: text('hubspot/deals.csv') });
+    expect(plain.status).toBe(415);
+    const end: any = await (await fetch(`${app.url}/v1/status`)).json();
+    expect(end.accepted).toBe(before.accepted);
   });
 });
