@@ -240,7 +240,7 @@ describe('CRM imports through the embedded server', () => {
     csvFirst.append('csv', new Blob([text('hubspot/deals.csv')]), 'deals.csv');
     csvFirst.append('mapping', text('hubspot/hubspot-deals.mapping.json'));
     const outOfOrder = await fetch(`${app.url}/v1/import`, { method: 'POST', body: csvFirst });
-    expect([outOfOrder.status, (await outOfOrder.json()).message]).toEqual([400, 'send the "mapping" part before the "csv" part']);
+    expect([outOfOrder.status, ((await outOfOrder.json()) as any).message]).toEqual([400, 'send the "mapping" part before the "csv" part']);
     const plain = await fetch(`${app.url}/v1/import`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: text('hubspot/deals.csv') });
     expect(plain.status).toBe(415);
     const end: any = await (await fetch(`${app.url}/v1/status`)).json();

@@ -147,6 +147,7 @@ export async function importCsv(options: ImportCsvOptions): Promise<ImportSummar
     }
     summary.rows++;
     const rowNumber = summary.rows + 1;
+    options.onProgress?.({ rows: summary.rows, bytes });
     if (cells.length !== header.length) {
       await reject({ row: rowNumber, cells, reason: `the row has ${cells.length} fields, the header has ${header.length}` });
       continue;
@@ -168,7 +169,6 @@ export async function importCsv(options: ImportCsvOptions): Promise<ImportSummar
     if (pendingEvents + made.length > batchSize) await flush();
     pending.push({ row: rowNumber, cells, events: made.map((m) => m.event) });
     pendingEvents += made.length;
-    options.onProgress?.({ rows: summary.rows, bytes });
   }
   if (header === undefined) throw new MappingError([{ path: '(file)', message: 'the file is empty; it needs a header row' }]);
   await flush();
