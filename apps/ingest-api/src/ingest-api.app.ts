@@ -7,6 +7,6 @@ export async function startIngestApi(config: AppConfig, log: (line: string) => v
   const runtime = await openRuntime(config, { app: 'ingest-api', clickhouse: false, log });
   return startApp(runtime, config, {
     root: (rt) => IngestApiRootModule.register(rt),
-    serves: 'POST /v1/events, GET /v1/status, /health, /metrics, API docs at /docs',
+    serves: 'POST /v1/events, POST /v1/import, GET /v1/status, /health, /metrics, API docs at /docs',
   });
 }

@@ -3,6 +3,8 @@ import type { OpenApiPart } from '@funnel/platform';
 import { IngestController } from './ingest/ingest.controller';
 import { INGEST_OPENAPI } from './ingest/ingest.openapi';
 import { IngestService } from './ingest/ingest.service';
+import { ImportController } from './import/import.controller';
+import { ImportService } from './import/import.service';
 import { StatusController } from './status/status.controller';
 import { STATUS_OPENAPI } from './status/status.openapi';
 
@@ -11,7 +13,7 @@ export const INGEST_API_OPENAPI: readonly OpenApiPart[] = [INGEST_OPENAPI, STATU
 
 /** HTTP in: validate, dedupe, append to the log. Infrastructure comes from the composition root. */
 @Module({
-  controllers: [IngestController, StatusController],
-  providers: [IngestService],
+  controllers: [IngestController, StatusController, ImportController],
+  providers: [IngestService, ImportService],
 })
 export class IngestApiModule {}

@@ -11,3 +11,4 @@ export * from './events/definition.events';
 export * from './events/log.events';
 export { EVENT_SCHEMA_FILE, anyEventSchema, eventJsonSchema, eventSchemaDocument, eventTypeSchemas } from './event-schema';
 export type { JsonSchema } from './field-checks';
+export { dataFieldNames } from './validate-event';

@@ -119,6 +119,11 @@ export const DATA_FIELDS: { readonly [E in FunnelEvent as E['type']]: FieldSpecs
   },
 };
 
+/** The `data` field names of an event type, for tools that build events (CSV import mappings). */
+export function dataFieldNames(type: FunnelEvent['type']): readonly string[] {
+  return Object.keys(DATA_FIELDS[type]);
+}
+
 /**
  * Rules across fields; they see only the fields that passed their own checks. JSON Schema cannot
  * say them, so the published schema carries their `description`.
