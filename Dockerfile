@@ -16,8 +16,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-# ClickHouse migrations are read at start; the repository root is found by package.json.
-COPY --from=build /app/infra/clickhouse ./infra/clickhouse
+# The fact tables' migrations are read at start; the repository root is found by package.json.
+COPY --from=build /app/libs/facts/migrations ./libs/facts/migrations
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000

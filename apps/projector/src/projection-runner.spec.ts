@@ -49,6 +49,8 @@ class RecordingDeadLetters implements DeadLetterStore {
     return { replayed: 0, failed: 0 };
   }
 
+  async discard(): Promise<void> {}
+
   async close(): Promise<void> {}
 }
 

@@ -8,3 +8,4 @@ export * from './spawn-app';
 export * from './http-client';
 export * from './expect-close';
 export * from './event-log-fixtures';
+export * from './chdb-http-server';

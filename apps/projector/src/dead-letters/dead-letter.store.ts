@@ -21,5 +21,10 @@ export interface DeadLetterStore {
    * `apply` takes is done; one it throws on stays a dead letter with the new error.
    */
   replay(projection: ProjectionName, apply: (record: LogRecord) => Promise<void>): Promise<DeadLetterReplay>;
+  /**
+   * Forgets the dead letters of `projection` where the store can: a replay of the projection
+   * from the whole log meets every poison event again, and re-parks those that still fail.
+   */
+  discard(projection: ProjectionName): Promise<void>;
   close(): Promise<void>;
 }

@@ -38,5 +38,9 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
     return { replayed, failed };
   }
 
+  async discard(projection: ProjectionName): Promise<void> {
+    await this.ds.query(`DELETE FROM dead_letters WHERE projection = $1`, [projection]);
+  }
+
   async close(): Promise<void> {}
 }
