@@ -7,7 +7,6 @@ import { resolve } from 'node:path';
  * the fact contract, test helpers) never open an embedded session.
  */
 function chdb(): typeof import('chdb') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require('chdb') as typeof import('chdb');
 }
 

@@ -14,7 +14,7 @@ describe('the fact contract', () => {
       const isLeadEvent = 'leadId' in event.data;
       // A capture's own touch and OpportunityCreated's links are filtered out by LEAD_EVENT_FACTS' conditions.
       const [first] = factsOf(event);
-      expect({ type: event.type, leadEvent: leadEventTables.has(first.table) && first.table !== 'opportunity_events' })
+      expect({ type: event.type, leadEvent: leadEventTables.has(first.table) })
         .toEqual({ type: event.type, leadEvent: isLeadEvent });
     }
   });

@@ -9,7 +9,7 @@ export interface Column<S> {
 
 type Camel<N extends string> = N extends `${infer H}_${infer T}` ? `${H}${Capitalize<Camel<T>>}` : N;
 /** A row's columns under camelCase names (`first_seen_at` -> `firstSeenAt`), as lookups return them. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- pg's row values: Date, number, string, boolean or null
+// `any`: pg hands back Date, number, string, boolean or null; the GraphQL models give the types.
 export type FieldsOf<C> = { readonly [K in keyof C & string as Camel<K>]: any };
 
 const camel = (name: string) => name.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase());
