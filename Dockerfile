@@ -18,10 +18,10 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # The `funnel` command (node bin/funnel.js ...), e.g. for docker compose exec.
 COPY --from=build /app/bin ./bin
-# ClickHouse migrations are read at start; the repository root is found by package.json.
-COPY --from=build /app/infra/clickhouse ./infra/clickhouse
 # The dashboard's static files (GET /) are served from the source tree, found the same way.
 COPY --from=build /app/apps/reporting-api/src/dashboard/public ./apps/reporting-api/src/dashboard/public
+# The fact tables' migrations are read at start; the repository root is found by package.json.
+COPY --from=build /app/libs/facts/migrations ./libs/facts/migrations
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 3000

@@ -35,7 +35,7 @@ async function main(): Promise<void> {
     ingestSteps.map((s) => [s.step, fmtMs(s.ms), fmtInt(s.eventsPerSecond), fmtRatio(s.xRawInsert), fmtRatio(s.xJson)]),
   )}\n`);
 
-  console.log(`Queries: ${fmtInt(events.length)} events into a fresh embedded ClickHouse through ClickHouseProjection.apply`);
+  console.log(`Queries: ${fmtInt(events.length)} events into a fresh embedded ClickHouse through insertFacts (the projection's write path)`);
   const q = await queryBench(events, period, opts.runs, opts.slice);
   console.log(`\nloaded ${fmtInt(q.events)} events (${fmtInt(q.factRows)} fact rows) in ${fmtMs(q.loadMs)} ms = ${fmtInt(perSecond(q.events, q.loadMs))} events/s`);
   console.log(`scan unit (count() + uniqExact(event_id) over all ${fmtInt(q.factRows)} fact rows): ${fmtMs(q.scanUnitMs)} ms\n`);

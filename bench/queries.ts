@@ -1,6 +1,7 @@
-import { CLICKHOUSE_MIGRATIONS_DIR, EmbeddedClickHouse, migrateClickHouse, type ClickHouse } from '@funnel/clickhouse';
+import { EmbeddedClickHouse, type ClickHouse } from '@funnel/clickhouse';
 import type { FunnelEvent } from '@funnel/contracts';
-import { attributionReport, cohortReport, funnelReport } from '@funnel/domain';
+import { attributionReport, cohortReport, funnelReport } from '@funnel/reporting';
+import { FACT_TABLES, insertFacts, migrateFacts } from '@funnel/facts';
 import {
   runAttribution,
   runCampaignPerformance,
@@ -17,8 +18,6 @@ import {
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FACT_TABLES } from '../apps/projector/src/clickhouse/clickhouse-facts';
-import { ClickHouseProjection } from '../apps/projector/src/clickhouse/clickhouse.projection';
 import { chunks, medianOf, progress, timed } from './common';
 
 const LOAD_BATCH = 50_000;
@@ -96,16 +95,15 @@ export interface QueryResult {
   readonly slice?: { readonly events: number; readonly loadMs: number; readonly reports: ReferenceTiming[] };
 }
 
-/** A fresh embedded ClickHouse (database `db`) with `events` applied through the real projection. */
+/** A fresh embedded ClickHouse (database `db`) with the facts of `events`, written as the projection writes them. */
 async function load(dir: string, database: string, events: readonly FunnelEvent[], label: string) {
   const ch = await EmbeddedClickHouse.open(join(dir, 'clickhouse'), { database });
-  await migrateClickHouse(ch, CLICKHOUSE_MIGRATIONS_DIR);
-  const projection = new ClickHouseProjection(ch);
+  await migrateFacts(ch);
   const tick = progress(label, events.length);
   let done = 0;
   const { ms } = await timed(async () => {
     for (const batch of chunks(events, LOAD_BATCH)) {
-      await projection.apply(batch.map((event, i) => ({ position: String(done + i + 1), event })));
+      await insertFacts(ch, batch);
       done += batch.length;
       tick(done);
     }

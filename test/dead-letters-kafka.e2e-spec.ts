@@ -10,13 +10,14 @@ import {
   type SpawnedApp,
   type TestDatabase,
   type TestKafka,
+  startChdbHttpServer,
+  type ChdbHttpServer,
 } from '@funnel/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import type { DeadLetterEnvelope } from '../apps/projector/src/dead-letters/kafka-dead-letter.store';
-import { startChdbHttpServer, type ChdbHttpServer } from '../libs/testing/src/chdb-http-server';
 
 /**
  * Poison events on the Kafka log: written to the topic behind ingest's back (ingest would reject

@@ -1,5 +1,5 @@
 import { loadConfig } from '@funnel/config';
-import { slaReport, stalledOpportunities } from '@funnel/domain';
+import { slaReport, stalledOpportunities } from '@funnel/reporting';
 import { expectClose, generateFunnelEvents, testClient } from '@funnel/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

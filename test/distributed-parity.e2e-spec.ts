@@ -13,12 +13,13 @@ import {
   type SpawnedApp,
   type TestDatabase,
   type TestKafka,
+  startChdbHttpServer,
+  type ChdbHttpServer,
 } from '@funnel/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { startChdbHttpServer, type ChdbHttpServer } from '../libs/testing/src/chdb-http-server';
 import { startStandalone, type StandaloneApp } from '../apps/standalone/src/standalone.app';
 import { dumpClickHouse, dumpPostgres } from './read-model-dump';
 

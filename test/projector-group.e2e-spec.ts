@@ -1,8 +1,8 @@
 import { EmbeddedClickHouse } from '@funnel/clickhouse';
 import type { FunnelEvent } from '@funnel/contracts';
 import { openReadModel } from '@funnel/persistence';
+import { applyReadModels } from '@funnel/read-model';
 import {
-  asLogRecords,
   expectEventually,
   generateFunnelEvents,
   realPostgresSchema,
@@ -12,14 +12,14 @@ import {
   type SpawnedApp,
   type TestDatabase,
   type TestKafka,
+  startChdbHttpServer,
+  type ChdbHttpServer,
 } from '@funnel/testing';
 import { AssignerProtocol } from 'kafkajs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { startChdbHttpServer, type ChdbHttpServer } from '../libs/testing/src/chdb-http-server';
-import { PostgresProjection } from '../apps/projector/src/postgres/postgres.projection';
 import { dumpPostgres, expectedFactCounts, factCounts } from './read-model-dump';
 
 /**
@@ -111,9 +111,7 @@ describe('two projectors in one consumer group, one killed mid-stream', () => {
     try {
       const { rows } = await pool.query(`SELECT count(*)::int AS n, count(DISTINCT event_id)::int AS ids FROM subject_events`);
       expect(rows[0]).toEqual({ n: events.length, ids: events.length });
-      const once = new PostgresProjection(expected);
-      const records = asLogRecords(events);
-      for (let i = 0; i < records.length; i += 2000) await once.apply(records.slice(i, i + 2000));
+      for (let i = 0; i < events.length; i += 2000) await expected.transaction((em) => applyReadModels(em, events.slice(i, i + 2000)));
       expect(await dumpPostgres(pool)).toEqual(await dumpPostgres(expected));
     } finally {
       await expected.destroy();

@@ -1,22 +1,15 @@
 import type { ClickHouse } from '@funnel/clickhouse';
 import type { FunnelEvent } from '@funnel/contracts';
-import { FACT_TABLES, factsOf } from '../apps/projector/src/clickhouse/clickhouse-facts';
+import { FACT_TABLES, factsOf } from '@funnel/facts';
+import { READ_MODELS } from '@funnel/read-model';
 
 /** Anything that runs SQL on the PostgreSQL read model (a TypeORM DataSource or a pg Pool). */
 interface Sql {
   query(sql: string): Promise<unknown>;
 }
 
-/** The current-state tables and their keys; the view over them too, as reports read it. */
-const POSTGRES_RELATIONS: Record<string, string> = {
-  leads: 'lead_id',
-  opportunities: 'opportunity_id',
-  lead_opportunity_links: 'lead_id, opportunity_id',
-  campaigns: 'campaign_id',
-  campaign_costs: 'event_id',
-  subject_events: 'event_id',
-  lead_funnel: 'lead_id',
-};
+/** The current-state tables and their keys, and the views over them, as reports read them. */
+const POSTGRES_RELATIONS: Record<string, string> = Object.assign({}, ...READ_MODELS.flatMap((m) => [m.tables, m.views ?? {}]));
 
 async function rows(sql: Sql, text: string): Promise<Record<string, unknown>[]> {
   const result = await sql.query(text);

@@ -8,7 +8,7 @@ import {
   slaReport,
   stalledOpportunities,
   velocityReport,
-} from '@funnel/domain';
+} from '@funnel/reporting';
 import { expectClose, generateFunnelEvents, testClient } from '@funnel/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

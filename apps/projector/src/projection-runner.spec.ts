@@ -52,6 +52,7 @@ class RecordingDeadLetters implements DeadLetterStore {
   async list(): Promise<DeadLetter[]> {
     return [];
   }
+  async discard(): Promise<void> {}
 
   async close(): Promise<void> {}
 }

@@ -38,7 +38,7 @@ export class ProjectionRunner {
   constructor(
     private readonly log: EventLog,
     readonly projection: Projection,
-    private readonly deadLetters: DeadLetterStore,
+    readonly deadLetters: DeadLetterStore,
     options: ProjectionRunnerOptions = {},
   ) {
     this.logger = new Logger(`projector:${projection.name}`);

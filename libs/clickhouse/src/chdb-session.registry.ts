@@ -1,5 +1,14 @@
-import { Session, drainPending } from 'chdb';
+import type { Session } from 'chdb';
 import { resolve } from 'node:path';
+
+/**
+ * chdb, loaded on first use: its native library (the whole ClickHouse engine) is half a
+ * gigabyte, and most importers of @funnel/clickhouse (the server adapter, the migration runner,
+ * the fact contract, test helpers) never open an embedded session.
+ */
+function chdb(): typeof import('chdb') {
+  return require('chdb') as typeof import('chdb');
+}
 
 // libchdb binds one data directory per process. Sessions on that directory coexist, each with
 // its own current database and settings, so every adapter (and the test HTTP shim) gets its own
@@ -19,7 +28,7 @@ export function openChdbSession(dataDir: string, settings: Readonly<Record<strin
         `opened until every session on it is closed`,
     );
   }
-  const session = new Session(dir, {
+  const session = new (chdb().Session)(dir, {
     connectionArgs: Object.entries(settings).map(([name, value]) => `--${name}=${value}`),
   });
   openDir = dir;
@@ -34,6 +43,6 @@ export async function closeChdbSession(session: Session): Promise<void> {
   if (sessions.size > 0) return;
   // close() defers the native teardown behind queries still running; another directory can
   // be opened only once they are done.
-  await drainPending();
+  await chdb().drainPending();
   if (sessions.size === 0) openDir = undefined;
 }

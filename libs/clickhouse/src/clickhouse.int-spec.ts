@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startChdbHttpServer, type ChdbHttpServer } from '../../testing/src/chdb-http-server';
+import { startChdbHttpServer, type ChdbHttpServer } from '@funnel/testing';
 import type { ClickHouse } from './clickhouse.port';
 import { migrateClickHouse } from './clickhouse-migrations';
 import { ClickHouseQueryError } from './clickhouse-query.error';

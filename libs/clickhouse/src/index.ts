@@ -5,5 +5,5 @@ export { EmbeddedClickHouse } from './embedded-clickhouse.adapter';
 export { ServerClickHouse } from './server-clickhouse.adapter';
 export { createClickHouse } from './create-clickhouse';
 export { migrateClickHouse } from './clickhouse-migrations';
-export { CLICKHOUSE_MIGRATIONS_DIR, repoRoot } from './repo-path';
+export { repoRoot } from './repo-path';
 export { closeChdbSession, openChdbSession } from './chdb-session.registry';

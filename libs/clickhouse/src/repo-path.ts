@@ -19,5 +19,3 @@ export function repoRoot(): string {
     if (dirname(dir) === dir) throw new Error(`no package.json named ${REPO_PACKAGE_NAME} above ${__dirname}`);
   }
 }
-
-export const CLICKHOUSE_MIGRATIONS_DIR = join(repoRoot(), 'infra/clickhouse/migrations');

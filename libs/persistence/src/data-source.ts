@@ -1,23 +1,9 @@
 import type { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { CampaignCostEntity, CampaignEntity } from './entities/campaign.entity';
-import { DeadLetterEntity } from './entities/dead-letter.entity';
-import { LeadOpportunityLinkEntity } from './entities/lead-opportunity-link.entity';
-import { LeadEntity } from './entities/lead.entity';
-import { OpportunityEntity } from './entities/opportunity.entity';
 import { ReadModel1700000000000 } from './migrations/1700000000000-read-model.migration';
 import { SubjectEvents1700000000001 } from './migrations/1700000000001-subject-events.migration';
 import { FunnelDefinitions1700000000002 } from './migrations/1700000000002-funnel-definitions.migration';
-
-export const READ_MODEL_ENTITIES = [
-  LeadEntity,
-  OpportunityEntity,
-  CampaignEntity,
-  CampaignCostEntity,
-  LeadOpportunityLinkEntity,
-  DeadLetterEntity,
-];
 
 export interface ReadModelDataSourceOptions {
   readonly url: string;
@@ -27,13 +13,16 @@ export interface ReadModelDataSourceOptions {
   readonly schema?: string;
 }
 
-/** The read model's TypeORM data source. Schema changes happen by migrations only. */
+/**
+ * The read model's TypeORM data source. Schema changes happen by migrations only; the tables are
+ * declared as data in @funnel/read-model (no entities: nothing goes through TypeORM's repositories).
+ */
 export function createReadModelDataSource(opts: ReadModelDataSourceOptions): DataSource {
   return new DataSource({
     type: 'postgres',
     url: opts.url,
     schema: opts.schema,
-    entities: READ_MODEL_ENTITIES,
+    entities: [],
     migrations: [ReadModel1700000000000, SubjectEvents1700000000001, FunnelDefinitions1700000000002],
     migrationsTableName: 'read_model_migrations',
     synchronize: false,

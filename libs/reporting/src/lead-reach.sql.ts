@@ -1,4 +1,14 @@
-import { FUNNEL_STAGES, type Dimension, type FunnelStage } from '@funnel/domain';
+import {
+  FUNNEL_STAGES,
+  LEAD_CHANNEL_RULE,
+  SOURCE_CAMPAIGN_RULE,
+  type Dimension,
+  type FunnelStage,
+  type SourceField,
+  type SourceOrigin,
+  type SourceRule,
+} from '@funnel/domain';
+import { LEAD_EVENT_FACTS } from '@funnel/facts';
 
 /**
  * ClickHouse SQL for DESIGN §4 "Stage reach for a lead", shared by every lead-level report.
@@ -26,15 +36,30 @@ export const millis = (col: string) => `toUnixTimestamp64Milli(${col})`;
 /** Float days from `a` to `b` (negative kept). */
 export const daysBetween = (a: string, b: string) => `((${millis(b)} - ${millis(a)}) / 86400000.0)`;
 
+const SOURCE_COLUMN: Record<SourceField, string> = { campaignId: 'campaign_id', channel: 'channel' };
+
+/** A source rule (libs/domain lead-source.rule.ts) as `coalesce(...)` over the query's aliases for its origins. */
+export function sourceRuleSql(rule: SourceRule, aliases: Partial<Record<SourceOrigin, string>>): string {
+  const columns = rule.map(([origin, field]) => {
+    const alias = aliases[origin];
+    if (alias === undefined) throw new Error(`no alias for source origin ${origin}`);
+    return `${alias}.${SOURCE_COLUMN[field]}`;
+  });
+  return `coalesce(${columns.join(', ')})`;
+}
+
+/** The joins of leadReachCtes: earliest capture, earliest touch, and the source campaign. */
+const LEAD_SOURCES = { capture: 'cap', firstTouch: 'ft', sourceCampaign: 'camp' } as const;
+
 /** The lead's breakdown key (DESIGN §4 "Breakdowns"), '(none)' when missing. */
 function keySql(dimension: Dimension | undefined): string {
   switch (dimension) {
     case undefined:
       return `CAST(NULL, 'Nullable(String)')`;
     case 'CAMPAIGN':
-      return `ifNull(coalesce(cap.campaign_id, ft.campaign_id), '(none)')`;
+      return `ifNull(${sourceRuleSql(SOURCE_CAMPAIGN_RULE, LEAD_SOURCES)}, '(none)')`;
     case 'CHANNEL':
-      return `ifNull(coalesce(cap.channel, camp.channel, ft.channel), '(none)')`;
+      return `ifNull(${sourceRuleSql(LEAD_CHANNEL_RULE, LEAD_SOURCES)}, '(none)')`;
     case 'SEGMENT':
       return `ifNull(cap.segment, '(none)')`;
     case 'REGION':
@@ -48,15 +73,7 @@ function keySql(dimension: Dimension | undefined): string {
 
 /** Every event whose data.leadId is a lead: these make a lead, and date its CAPTURED reach when it was never captured. */
 const LEAD_EVENTS_CTE = `lead_events AS (
-  SELECT lead_id, occurred_at FROM lead_captures
-  UNION ALL SELECT lead_id, occurred_at FROM touches WHERE from_capture = 0
-  UNION ALL SELECT lead_id, occurred_at FROM lead_stage_entries
-  UNION ALL SELECT lead_id, occurred_at FROM lead_scores
-  UNION ALL SELECT lead_id, occurred_at FROM lead_qualifications
-  UNION ALL SELECT lead_id, occurred_at FROM lead_assignments
-  UNION ALL SELECT lead_id, occurred_at FROM lead_activities
-  UNION ALL SELECT lead_id, occurred_at FROM lead_dispositions
-  UNION ALL SELECT lead_id, occurred_at FROM lead_links WHERE via = 'converted'
+  ${LEAD_EVENT_FACTS.map(({ table, where }) => `SELECT lead_id, occurred_at FROM ${table}${where ? ` WHERE ${where}` : ''}`).join('\n  UNION ALL ')}
 )`;
 
 /**
@@ -139,7 +156,7 @@ reach AS (
   LEFT JOIN stage_entries AS se ON se.lead_id = f.lead_id
   LEFT JOIN lead_opps AS lo ON lo.lead_id = f.lead_id${needsTouch ? `
   LEFT JOIN ft ON ft.lead_id = f.lead_id
-  LEFT JOIN camp ON camp.campaign_id = coalesce(cap.campaign_id, ft.campaign_id)` : ''}${dimension === 'OWNER' ? `
+  LEFT JOIN camp ON camp.campaign_id = ${sourceRuleSql(SOURCE_CAMPAIGN_RULE, LEAD_SOURCES)}` : ''}${dimension === 'OWNER' ? `
   LEFT JOIN own ON own.lead_id = f.lead_id` : ''}
 )`;
 }

@@ -1,4 +1,5 @@
-import { CLICKHOUSE_MIGRATIONS_DIR, createClickHouse, migrateClickHouse, type ClickHouse } from '@funnel/clickhouse';
+import { createClickHouse, type ClickHouse } from '@funnel/clickhouse';
+import { migrateFacts } from '@funnel/facts';
 import type { AppConfig } from '@funnel/config';
 import { KafkaEventLog, migrateEventLog, PostgresEventLog, type EventLog } from '@funnel/event-log';
 import { lockDataDir, openReadModel, poolOf, startEmbeddedPostgres } from '@funnel/persistence';
@@ -62,7 +63,7 @@ export async function openRuntime(config: AppConfig, options: RuntimeOptions = {
     if (withClickHouse) {
       const opened = await createClickHouse({ url: config.clickhouseUrl, dataDir });
       closers.push(() => opened.close());
-      await migrateClickHouse(opened, CLICKHOUSE_MIGRATIONS_DIR);
+      await migrateFacts(opened);
       clickhouse = opened;
     }
 

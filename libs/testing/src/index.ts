@@ -9,3 +9,4 @@ export * from './http-client';
 export * from './expect-close';
 export * from './event-log-fixtures';
 export * from './shared-data';
+export * from './chdb-http-server';

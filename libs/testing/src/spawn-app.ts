@@ -1,8 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-// By path: @funnel/clickhouse's index loads chdb, and every test importing @funnel/testing would too.
-import { repoRoot } from '../../clickhouse/src/repo-path';
+import { repoRoot } from '@funnel/clickhouse';
 
 /** The built entry points (npm test builds first), run as a user runs them. */
 const BUILT_MAINS = {

@@ -1,13 +1,17 @@
-import { CLICKHOUSE_MIGRATIONS_DIR, createClickHouse, migrateClickHouse, type ClickHouse } from '@funnel/clickhouse';
+import { createClickHouse, type ClickHouse } from '@funnel/clickhouse';
+import { FACT_TABLES, migrateFacts } from '@funnel/facts';
 import { validateEvent, type FunnelEvent } from '@funnel/contracts';
-import { asLogRecords, generateFunnelEvents, shuffled } from '@funnel/testing';
+import {
+  asLogRecords,
+  generateFunnelEvents,
+  shuffled,
+  startChdbHttpServer,
+  type ChdbHttpServer,
+} from '@funnel/testing';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// Not exported from @funnel/testing, so that importing the test helpers does not load chdb.
-import { startChdbHttpServer, type ChdbHttpServer } from '../../../../libs/testing/src/chdb-http-server';
-import { FACT_TABLES } from './clickhouse-facts';
 import { ClickHouseProjection } from './clickhouse.projection';
 
 type Row = Record<string, unknown>;
@@ -171,7 +175,7 @@ describe.each(targets)('ClickHouseProjection on %s', (_label, open) => {
 
   beforeAll(async () => {
     ch = await open(database);
-    await migrateClickHouse(ch, CLICKHOUSE_MIGRATIONS_DIR);
+    await migrateFacts(ch);
     tables = await factTables(ch);
     // Merges would remove duplicates behind the tests' back: with them stopped, every snapshot
     // is read before merges, as a query may be at any time in production.

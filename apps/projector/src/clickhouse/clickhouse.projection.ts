@@ -1,37 +1,23 @@
 import type { ClickHouse } from '@funnel/clickhouse';
-import { isDefinitionEvent } from '@funnel/contracts';
 import type { LogRecord } from '@funnel/event-log';
+import { insertFacts, truncateFacts } from '@funnel/facts';
 import type { Projection } from '../projection';
-import { FACT_TABLES, factsOf, type FactTable } from './clickhouse-facts';
 
-/**
- * Events to ClickHouse facts, one batched insert per table. Idempotent by construction: facts
- * are keyed by event id in ReplacingMergeTree tables and every read deduplicates.
- */
+/** Events to ClickHouse facts (@funnel/facts owns the tables and the event-to-fact mapping). */
 export class ClickHouseProjection implements Projection {
   readonly name = 'clickhouse' as const;
 
   constructor(private readonly ch: ClickHouse) {}
 
-  async apply(records: readonly LogRecord[]): Promise<void> {
-    const byTable = new Map<FactTable, Record<string, unknown>[]>();
-    for (const { event } of records) {
-      // Definitions live in PostgreSQL; facts are the business events.
-      if (isDefinitionEvent(event)) continue;
-      for (const { table, row } of factsOf(event)) {
-        const rows = byTable.get(table) ?? [];
-        rows.push(row);
-        byTable.set(table, rows);
-      }
-    }
-    for (const [table, rows] of byTable) await this.ch.insert(table, rows);
+  apply(records: readonly LogRecord[]): Promise<void> {
+    return insertFacts(this.ch, records.map((r) => r.event));
   }
 
   async ping(): Promise<void> {
     await this.ch.query('SELECT 1');
   }
 
-  async reset(): Promise<void> {
-    for (const table of FACT_TABLES) await this.ch.command(`TRUNCATE TABLE IF EXISTS ${table}`);
+  reset(): Promise<void> {
+    return truncateFacts(this.ch);
   }
 }

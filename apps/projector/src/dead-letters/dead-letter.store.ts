@@ -35,5 +35,10 @@ export interface DeadLetterStore {
   replay(projection: ProjectionName, apply: (record: LogRecord) => Promise<void>): Promise<DeadLetterReplay>;
   /** The letters of `projection` (default: every projection) that a replay would offer now, oldest first. */
   list(projection?: ProjectionName): Promise<DeadLetter[]>;
+  /**
+   * Forgets the dead letters of `projection` where the store can: a replay of the projection
+   * from the whole log meets every poison event again, and re-parks those that still fail.
+   */
+  discard(projection: ProjectionName): Promise<void>;
   close(): Promise<void>;
 }

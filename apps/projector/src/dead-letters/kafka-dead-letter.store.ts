@@ -1,8 +1,15 @@
 import { PROJECTION_NAMES, type ProjectionName } from '@funnel/config';
 import { deadLetterTopic, type LogEvent } from '@funnel/contracts';
-import type { LogRecord } from '@funnel/event-log';
+import {
+  connectOnce,
+  createOrderedProducer,
+  ensureTopic,
+  kafkaPosition,
+  parseKafkaPosition,
+  type LogRecord,
+} from '@funnel/event-log';
 import { Logger } from '@nestjs/common';
-import { Partitioners, type Admin, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
+import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { errorMessage } from '../error-message';
 import type { DeadLetter, DeadLetterReplay, DeadLetterStore } from './dead-letter.store';
 
@@ -31,7 +38,7 @@ export class KafkaDeadLetterStore implements DeadLetterStore {
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly logger = new Logger('dead-letters');
-  private connecting: Promise<void> | undefined;
+  private readonly ready = connectOnce(() => this.connect());
 
   /** The Kafka client stays the caller's. */
   constructor(
@@ -39,23 +46,17 @@ export class KafkaDeadLetterStore implements DeadLetterStore {
     private readonly sourceTopic: string,
   ) {
     this.topic = deadLetterTopic(sourceTopic);
-    this.producer = kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      // kafkajs 2's default, named so it does not warn about having changed it.
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
+    this.producer = createOrderedProducer(kafka);
     this.admin = kafka.admin();
   }
 
   async put(projection: ProjectionName, record: LogRecord, error: string): Promise<void> {
-    const [partition, offset] = record.position.split(':');
+    const { partition, offset } = parseKafkaPosition(record.position);
     await this.publish({
       projection,
       error,
       topic: this.sourceTopic,
-      partition: Number(partition),
+      partition,
       offset,
       failedAt: new Date().toISOString(),
       event: record.event,
@@ -91,7 +92,7 @@ export class KafkaDeadLetterStore implements DeadLetterStore {
             this.logger.warn(`skipping ${this.topic} ${partition}:${offset}: not a dead-letter envelope`);
           } else if (letter.projection === projection) {
             try {
-              await apply({ position: `${letter.partition}:${letter.offset}`, event: letter.event });
+              await apply({ position: kafkaPosition(letter), event: letter.event });
               done.replayed++;
             } catch (error) {
               done.failed++;
@@ -152,7 +153,7 @@ export class KafkaDeadLetterStore implements DeadLetterStore {
           if (letter && from !== undefined && offset >= from) {
             letters.push({
               projection: letter.projection,
-              position: `${letter.partition}:${letter.offset}`,
+              position: kafkaPosition(letter),
               error: letter.error,
               failedAt: letter.failedAt,
               event: letter.event,
@@ -174,6 +175,9 @@ export class KafkaDeadLetterStore implements DeadLetterStore {
     });
     return letters;
   }
+
+  /** A topic is append-only: old letters stay, and replaying one whose event was since applied changes nothing. */
+  async discard(): Promise<void> {}
 
   async close(): Promise<void> {
     await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
@@ -201,20 +205,10 @@ export class KafkaDeadLetterStore implements DeadLetterStore {
     });
   }
 
-  private ready(): Promise<void> {
-    this.connecting ??= this.connect().catch((error: unknown) => {
-      this.connecting = undefined;
-      throw error;
-    });
-    return this.connecting;
-  }
-
   private async connect(): Promise<void> {
     await Promise.all([this.admin.connect(), this.producer.connect()]);
-    if ((await this.admin.listTopics()).includes(this.topic)) return;
     // One partition: dead letters are rare, and one total order lets a replay know where it ends.
-    // Resolves false when another projector created it meanwhile, which is just as good.
-    await this.admin.createTopics({ waitForLeaders: true, topics: [{ topic: this.topic, numPartitions: 1 }] });
+    await ensureTopic(this.admin, { topic: this.topic, numPartitions: 1 });
   }
 }
 

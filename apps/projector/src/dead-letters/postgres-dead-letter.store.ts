@@ -47,5 +47,9 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
     return rows.map((r) => ({ ...r, failedAt: r.failedAt.toISOString() }));
   }
 
+  async discard(projection: ProjectionName): Promise<void> {
+    await this.ds.query(`DELETE FROM dead_letters WHERE projection = $1`, [projection]);
+  }
+
   async close(): Promise<void> {}
 }

@@ -1,7 +1,15 @@
 import { openReadModel } from '@funnel/persistence';
-import { asLogRecords, generateFunnelEvents, pgliteDatabase, realPostgresSchema, shuffled, type TestDatabase } from '@funnel/testing';
+import {
+  asLogRecords,
+  generateFunnelEvents,
+  pgliteDatabase,
+  realPostgresSchema,
+  shuffled,
+  type TestDatabase,
+} from '@funnel/testing';
 import type { FunnelEvent } from '@funnel/contracts';
 import type { DataSource } from 'typeorm';
+import { CAMPAIGNS, LEADS, OPPORTUNITIES, READ_MODELS } from '@funnel/read-model';
 import { PostgresProjection } from './postgres.projection';
 
 /** Everything the projection wrote, in a stable order, without bookkeeping columns. */
@@ -98,5 +106,34 @@ describe.each([
     await projection.reset();
     await applyInBatches(projection, events, events.length);
     expect(stripVolatile(await snapshot(ds))).toEqual(incremental);
+  });
+
+  it('each declared table is exactly the table the migrations create, and every read model is there', async () => {
+    for (const table of [LEADS, OPPORTUNITIES, CAMPAIGNS]) {
+      const columns: { column_name: string; data_type: string }[] = await ds.query(
+        `SELECT column_name, data_type FROM information_schema.columns
+          WHERE table_name = $1 AND table_schema = current_schema() AND column_name <> 'updated_at' ORDER BY ordinal_position`,
+        [table.name],
+      );
+      // Compared as sets: a column added by a later migration comes after updated_at in the table.
+      const migrated = columns.map((c) => [c.column_name, c.data_type.replace('timestamp with time zone', 'timestamptz')]);
+      expect(migrated.sort()).toEqual([...table.columnTypes].sort());
+    }
+    for (const model of READ_MODELS) {
+      for (const relation of [...Object.keys(model.tables), ...Object.keys(model.views ?? {})]) {
+        await expect(ds.query(`SELECT count(*) FROM ${relation}`)).resolves.toBeDefined();
+      }
+    }
+  });
+
+  it('reset empties the read models and leaves the dead letters to their store', async () => {
+    await applyInBatches(projection, events.slice(0, 50), 50);
+    await ds.query(`INSERT INTO dead_letters (projection, event_id, position, error, event) VALUES ('postgres', 'x', '1', 'boom', '{}')`);
+    await projection.reset();
+    for (const model of READ_MODELS) {
+      for (const table of Object.keys(model.tables)) expect(await ds.query(`SELECT * FROM ${table}`)).toEqual([]);
+    }
+    expect(await ds.query(`SELECT event_id FROM dead_letters`)).toEqual([{ event_id: 'x' }]);
+    await ds.query(`DELETE FROM dead_letters`);
   });
 });

@@ -7,7 +7,8 @@ export interface ReplayProgress {
 }
 
 /**
- * Drops a read model and rebuilds it from the whole log through the ordinary consumer path,
+ * Drops a read model (and its dead letters, which the replay meets again) and rebuilds it from
+ * the whole log through the ordinary consumer path,
  * so a replay exercises exactly the code that live projection uses. Resolves when the consumer
  * has caught up with the events accepted when the replay began.
  */
@@ -19,6 +20,7 @@ export async function replayProjection(
 ): Promise<ReplayProgress> {
   const { projection } = runner;
   await projection.reset();
+  await runner.deadLetters.discard(projection.name);
   await log.resetConsumer(projection.name);
   const total = await log.acceptedCount();
   await runner.start();

@@ -2,6 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { READ_MODEL } from '@funnel/platform';
 import type { SubjectKind } from '@funnel/contracts';
+import { CAMPAIGNS, LEADS, OPPORTUNITIES } from '@funnel/read-model';
 import type { DataSource } from 'typeorm';
 import { Campaign, EventRecord, Lead, Opportunity } from './lookups.model';
 
@@ -26,18 +27,17 @@ export class LeadLookupResolver {
   @Query(() => Lead, { nullable: true, description: 'A lead by id, with its stage entries and links' })
   async lead(@Args('id', { type: () => ID }) id: string): Promise<Lead | null> {
     const [row] = await this.ds.query(
-      `SELECT l.*, f.channel AS resolved_channel, f.opportunity_at, f.won_at,
+      `SELECT ${LEADS.select('l')}, f.channel AS resolved_channel, f.opportunity_at, f.won_at,
               ARRAY(SELECT opportunity_id FROM lead_opportunity_links k WHERE k.lead_id = l.lead_id ORDER BY 1) AS opportunity_ids
          FROM leads l JOIN lead_funnel f ON f.lead_id = l.lead_id WHERE l.lead_id = $1`,
       [id],
     );
     if (!row) return null;
     return {
-      id: row.lead_id, accountId: row.account_id, firstSeenAt: row.first_seen_at, capturedAt: row.captured_at,
-      sourceCampaignId: row.source_campaign_id, channel: row.resolved_channel, segment: row.segment, region: row.region,
-      product: row.product, ownerId: row.owner_id, currentStage: row.current_stage, score: row.score, budget: row.budget,
-      authority: row.authority, need: row.need, timelineDays: row.timeline_days, disposition: row.disposition,
-      firstActivityAt: row.first_activity_at,
+      ...LEADS.fieldsOf(row),
+      id: row.lead_id,
+      // The lead's CHANNEL as reports key it (capture, else source campaign, else first touch), not the capture's own.
+      channel: row.resolved_channel,
       stageEntries: STAGE_COLUMNS.filter(([, c]) => row[c]).map(([stage, c]) => ({ stage, enteredAt: row[c] })),
       opportunityIds: row.opportunity_ids,
     };
@@ -56,16 +56,12 @@ export class OpportunityLookupResolver {
   @Query(() => Opportunity, { nullable: true })
   async opportunity(@Args('id', { type: () => ID }) id: string): Promise<Opportunity | null> {
     const [row] = await this.ds.query(
-      `SELECT o.*, ARRAY(SELECT lead_id FROM lead_opportunity_links k WHERE k.opportunity_id = o.opportunity_id ORDER BY 1) AS lead_ids
+      `SELECT ${OPPORTUNITIES.select('o')}, ARRAY(SELECT lead_id FROM lead_opportunity_links k WHERE k.opportunity_id = o.opportunity_id ORDER BY 1) AS lead_ids
          FROM opportunities o WHERE o.opportunity_id = $1`,
       [id],
     );
     if (!row) return null;
-    return {
-      id: row.opportunity_id, accountId: row.account_id, ownerId: row.owner_id, createdAt: row.created_at, stage: row.stage,
-      amount: row.amount, status: row.status, wonAt: row.won_at, lostReason: row.lost_reason, nextStep: row.next_step,
-      nextStepDueAt: row.next_step_due_at, leadIds: row.lead_ids,
-    };
+    return { ...OPPORTUNITIES.fieldsOf(row), id: row.opportunity_id, leadIds: row.lead_ids };
   }
 
   @ResolveField(() => [EventRecord])
@@ -81,12 +77,10 @@ export class CampaignLookupResolver {
   @Query(() => [Campaign], { description: 'Every campaign seen (launched or costed), by id' })
   async campaigns(): Promise<Campaign[]> {
     const rows = await this.ds.query(
-      `SELECT c.*, COALESCE((SELECT sum(amount) FROM campaign_costs k WHERE k.campaign_id = c.campaign_id), 0) AS total_cost
+      `SELECT ${CAMPAIGNS.select('c')}, COALESCE((SELECT sum(amount) FROM campaign_costs k WHERE k.campaign_id = c.campaign_id), 0) AS total_cost
          FROM campaigns c ORDER BY c.campaign_id`,
     );
-    return rows.map((r: Record<string, never>) => ({
-      id: r.campaign_id, name: r.name, channel: r.channel, budget: r.budget, launchedAt: r.launched_at, totalCost: Number(r.total_cost),
-    }));
+    return rows.map((r: Record<string, unknown>) => ({ ...CAMPAIGNS.fieldsOf(r), id: r.campaign_id as string, totalCost: Number(r.total_cost) }));
   }
 
   @ResolveField(() => [EventRecord])

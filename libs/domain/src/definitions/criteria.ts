@@ -5,8 +5,8 @@ import {
   stageReach,
   type FunnelModel,
   type LeadFacts,
-} from '../metrics/funnel-model';
-import { toInstant } from '../metrics/opportunity-status';
+} from '../funnel/funnel-model';
+import { toInstant } from '../funnel/opportunity-status';
 import type { FunnelDefinitionFields } from './funnel-definition';
 
 /**

@@ -1,13 +1,5 @@
 import { DEFAULT_EVENTS_TOPIC, subjectOf, type LogEvent } from '@funnel/contracts';
-import {
-  Partitioners,
-  type Admin,
-  type EachBatchPayload,
-  type Kafka,
-  type KafkaMessage,
-  type Message,
-  type Producer,
-} from 'kafkajs';
+import type { Admin, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { EventLogLogger } from '../event-log.logger';
 import type {
@@ -19,7 +11,8 @@ import type {
   Subscription,
 } from '../event-log.port';
 import { appendResultOf, firstOfEachId } from '../first-id-wins';
-import type { RetryBackoff } from '../postgres/postgres-event-log.adapter';
+import { backoffDelayMs, DEFAULT_RETRY_BACKOFF, type RetryBackoff } from '../retry';
+import { connectOnce, createOrderedProducer, ensureTopic, kafkaPosition } from './kafka-setup';
 
 export interface KafkaEventLogOptions {
   /** DEFAULT_EVENTS_TOPIC ('funnel.events') */
@@ -76,7 +69,7 @@ export class KafkaEventLog implements EventLog {
   private readonly producer: Producer;
   private readonly admin: Admin;
   private readonly subscriptions = new Set<LiveSubscription>();
-  private connecting: Promise<void> | undefined;
+  private readonly ready = connectOnce(() => this.connect());
 
   /** The Kafka client and the pool stay the caller's; `close()` disconnects only what this adapter opened. */
   constructor(
@@ -89,21 +82,9 @@ export class KafkaEventLog implements EventLog {
     this.replicationFactor = options.replicationFactor;
     this.batchSize = options.batchSize ?? 1000;
     this.fetchMaxWaitMs = options.fetchMaxWaitMs ?? 500;
-    this.retryBackoff = options.retryBackoff ?? { initialMs: 100, maxMs: 10_000 };
+    this.retryBackoff = options.retryBackoff ?? DEFAULT_RETRY_BACKOFF;
     this.logger = options.logger ?? console;
-    this.producer = kafka.producer({
-      idempotent: true,
-      // kafkajs keeps per-partition order through retries of the idempotent producer only with one
-      // request in flight; subject order is part of the log's contract.
-      maxInFlightRequests: 1,
-      // A topic auto-created by a send would get the broker's default partition count.
-      allowAutoTopicCreation: false,
-      // murmur2 of the key, as the Java client and librdkafka's murmur2 partitioner compute it, so
-      // a subject lands in the same partition whichever client appends its events. (This is also
-      // kafkajs 2's default; naming it keeps a future default change from re-partitioning keys,
-      // and silences kafkajs's warning about that change.)
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
+    this.producer = createOrderedProducer(kafka);
     this.admin = kafka.admin();
   }
 
@@ -243,27 +224,16 @@ export class KafkaEventLog implements EventLog {
     await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
-  private ready(): Promise<void> {
-    this.connecting ??= this.connect().catch((error: unknown) => {
-      this.connecting = undefined;
-      throw error;
-    });
-    return this.connecting;
-  }
-
   private async connect(): Promise<void> {
     await Promise.all([this.admin.connect(), this.producer.connect()]);
-    const existing = await this.admin.listTopics();
-    if (!existing.includes(this.topic)) {
-      const created = await this.admin.createTopics({
-        waitForLeaders: true,
-        topics: [{ topic: this.topic, numPartitions: this.partitions, replicationFactor: this.replicationFactor }],
-      });
-      if (created) return;
-    }
-    // Processes started together (docker compose, a test) race to create the topic; the losers
-    // get `false` at once, while the partitions may still have no leader.
-    await this.topicOffsets();
+    const created = await ensureTopic(this.admin, {
+      topic: this.topic,
+      numPartitions: this.partitions,
+      replicationFactor: this.replicationFactor,
+    });
+    // A topic that was there, or that another process just created, may still have partitions
+    // without a leader.
+    if (!created) await this.topicOffsets();
   }
 
   /**
@@ -304,7 +274,7 @@ export class KafkaEventLog implements EventLog {
           // error it deems unrecoverable (a TypeError), leaving a subscription that silently
           // consumes nothing. Nothing is resolved, so nothing is committed, until it succeeds.
           failures++;
-          const delayMs = Math.min(this.retryBackoff.initialMs * 2 ** (failures - 1), this.retryBackoff.maxMs);
+          const delayMs = backoffDelayMs(this.retryBackoff, failures);
           this.logger.error(
             `Consumer "${live.consumer}" failed a batch at ${records[0].position} (attempt ${failures}), retrying in ${delayMs} ms without committing: ${String(error)}`,
             error instanceof Error ? error.stack : undefined,
@@ -352,7 +322,7 @@ function toMessage(event: LogEvent): Message {
 }
 
 function toLogRecord(partition: number, message: KafkaMessage): LogRecord {
-  const position = `${partition}:${message.offset}`;
+  const position = kafkaPosition({ partition, offset: message.offset });
   const text = message.value?.toString() ?? '';
   try {
     // Only events that passed validation (or were written by a definition mutation) are ever produced.

@@ -11,13 +11,8 @@ import type {
 } from '../event-log.port';
 import { appendResultOf, firstOfEachId } from '../first-id-wins';
 import { APPEND_LOCK_NAMESPACE } from './event-log.migrations';
+import { backoffDelayMs, DEFAULT_RETRY_BACKOFF, type RetryBackoff } from '../retry';
 import { inTransaction } from './pg-transaction';
-
-/** Wait before retrying a failed batch, doubling per consecutive failure up to `maxMs`. */
-export interface RetryBackoff {
-  readonly initialMs: number;
-  readonly maxMs: number;
-}
 
 export interface PostgresEventLogOptions {
   /** Most records handed to a handler at once, and the default page of `readAll` (1000). */
@@ -130,7 +125,7 @@ export class PostgresEventLog implements EventLog {
   ) {
     this.batchSize = options.batchSize ?? 1000;
     this.idlePollMs = options.idlePollMs ?? 250;
-    this.retryBackoff = options.retryBackoff ?? { initialMs: 100, maxMs: 10_000 };
+    this.retryBackoff = options.retryBackoff ?? DEFAULT_RETRY_BACKOFF;
     this.logger = options.logger ?? console;
   }
 
@@ -240,7 +235,7 @@ class PostgresSubscription implements Subscription {
         failures = 0;
       } catch (error) {
         failures++;
-        const delayMs = Math.min(retryBackoff.initialMs * 2 ** (failures - 1), retryBackoff.maxMs);
+        const delayMs = backoffDelayMs(retryBackoff, failures);
         logger.error(
           `Consumer "${consumer}" failed a batch (attempt ${failures}), retrying in ${delayMs} ms without moving its checkpoint: ${String(error)}`,
           error instanceof Error ? error.stack : undefined,

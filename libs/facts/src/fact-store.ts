@@ -1,0 +1,39 @@
+import { migrateClickHouse, repoRoot, type ClickHouse } from '@funnel/clickhouse';
+import { isDefinitionEvent, type LogEvent } from '@funnel/contracts';
+import { join } from 'node:path';
+import { FACT_TABLES, type FactTable } from './fact-tables';
+import { factsOf } from './facts-of';
+
+/**
+ * The fact tables' migrations, `NNN_name.sql`. A schema change is a new file; an applied file
+ * is never edited (schema_migrations records it by name and will not run it again).
+ */
+export const FACT_MIGRATIONS_DIR = join(repoRoot(), 'libs/facts/migrations');
+
+/** Creates or upgrades the fact tables; returns the migration files it applied. */
+export function migrateFacts(ch: ClickHouse): Promise<string[]> {
+  return migrateClickHouse(ch, FACT_MIGRATIONS_DIR);
+}
+
+/**
+ * Writes the facts of `events`, one batched insert per table. Idempotent by construction: facts
+ * are keyed by event id in ReplacingMergeTree tables and every read deduplicates.
+ */
+export async function insertFacts(ch: ClickHouse, events: readonly LogEvent[]): Promise<void> {
+  const byTable = new Map<FactTable, Record<string, unknown>[]>();
+  for (const event of events) {
+    // Definitions live in PostgreSQL; facts are the business events.
+    if (isDefinitionEvent(event)) continue;
+    for (const { table, row } of factsOf(event)) {
+      const rows = byTable.get(table) ?? [];
+      rows.push(row);
+      byTable.set(table, rows);
+    }
+  }
+  for (const [table, rows] of byTable) await ch.insert(table, rows);
+}
+
+/** Empties every fact table, so a replay can rebuild them from the log. */
+export async function truncateFacts(ch: ClickHouse): Promise<void> {
+  for (const table of FACT_TABLES) await ch.command(`TRUNCATE TABLE IF EXISTS ${table}`);
+}

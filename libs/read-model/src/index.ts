@@ -1,0 +1,11 @@
+export * from './subject-table';
+export * from './read-model';
+export * from './read-models';
+export { LEADS } from './leads/leads.table';
+export { LEADS_READ_MODEL } from './leads/leads.read-model';
+export { OPPORTUNITIES } from './opportunities/opportunities.table';
+export { OPPORTUNITIES_READ_MODEL } from './opportunities/opportunities.read-model';
+export { CAMPAIGNS } from './campaigns/campaigns.table';
+export { CAMPAIGNS_READ_MODEL } from './campaigns/campaigns.read-model';
+export { HISTORY_READ_MODEL } from './history/history.read-model';
+export { DEFINITIONS_READ_MODEL } from './definitions/definitions.read-model';

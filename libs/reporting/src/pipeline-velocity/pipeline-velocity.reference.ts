@@ -1,0 +1,78 @@
+import type { FunnelEvent } from '@funnel/contracts';
+import {
+  DAY_MS,
+  DEFAULT_TRAILING_DAYS,
+  buildFunnelModel,
+  createdOf,
+  days,
+  isOpenAt,
+  mean,
+  ms,
+  ratio,
+  statusEventAt,
+  toInstant,
+  wonAmount,
+} from '@funnel/domain';
+
+/** Reference implementation of DESIGN §4 "Pipeline velocity". */
+
+export interface PipelineVelocityOptions {
+  readonly asOf: string;
+  readonly trailingDays?: number;
+}
+
+export interface PipelineVelocity {
+  readonly openOpportunities: number;
+  readonly winRate: number | null;
+  readonly avgWonAmount: number | null;
+  readonly avgCycleDays: number | null;
+  readonly velocityPerDay: number | null;
+}
+
+export function pipelineVelocity(events: readonly FunnelEvent[], opts: PipelineVelocityOptions): PipelineVelocity {
+  const asOf = toInstant(opts.asOf);
+  const windowStart = ms(asOf) - (opts.trailingDays ?? DEFAULT_TRAILING_DAYS) * DAY_MS;
+  let openOpportunities = 0;
+  let lost = 0;
+  const wonAmounts: number[] = [];
+  const cycleDays: number[] = [];
+  for (const o of buildFunnelModel(events).opportunities.values()) {
+    const created = createdOf(o);
+    if (!created || created.occurredAt > asOf) continue;
+    if (isOpenAt(o, asOf)) openOpportunities++;
+    // Closed at T, by an event in (T − D, T]: the win that counts is the one that set the status,
+    // so a deal reopened and won again is measured to its latest win.
+    const status = statusEventAt(o, asOf);
+    if (!status || ms(status.occurredAt) <= windowStart) continue;
+    if (status.type === 'OpportunityLost') lost++;
+    if (status.type === 'OpportunityWon') {
+      wonAmounts.push(wonAmount(o, status));
+      cycleDays.push(days(created.occurredAt, status.occurredAt));
+    }
+  }
+  return pipelineVelocityOf({
+    openOpportunities,
+    won: wonAmounts.length,
+    lost,
+    avgWonAmount: mean(wonAmounts),
+    avgCycleDays: mean(cycleDays),
+  });
+}
+
+export interface PipelineVelocityInputs {
+  readonly openOpportunities: number;
+  readonly won: number;
+  readonly lost: number;
+  readonly avgWonAmount: number | null;
+  readonly avgCycleDays: number | null;
+}
+
+/** The velocity formula itself, shared with the ClickHouse implementation. */
+export function pipelineVelocityOf({ openOpportunities, won, lost, avgWonAmount, avgCycleDays }: PipelineVelocityInputs): PipelineVelocity {
+  const winRate = ratio(won, won + lost);
+  const velocityPerDay =
+    winRate === null || avgWonAmount === null || avgCycleDays === null
+      ? null
+      : ratio(openOpportunities * winRate * avgWonAmount, avgCycleDays);
+  return { openOpportunities, winRate, avgWonAmount, avgCycleDays, velocityPerDay };
+}
