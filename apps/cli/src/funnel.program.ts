@@ -5,6 +5,7 @@ import { definitionsCommand } from './definitions/definitions.command';
 import { replayCommand } from './replay/replay.command';
 import { seedCommand } from './seed/seed.command';
 import { statusCommand } from './status/status.command';
+import { importCommand } from './import/import.command';
 
 /** Adds one subcommand (and its own subcommands) to `program`. */
 export type CommandRegistration = (program: Command, ctx: CliContext) => void;
@@ -16,6 +17,7 @@ export const COMMANDS: readonly CommandRegistration[] = [
   definitionsCommand,
   replayCommand,
   deadLettersCommand,
+  importCommand,
 ];
 
 /**
