@@ -19,6 +19,10 @@ import { FunnelResolver } from './funnel/funnel.resolver';
 import { LeadQualityResolver } from './lead-quality/lead-quality.resolver';
 import { CampaignLookupResolver, LeadLookupResolver, OpportunityLookupResolver } from './lookups/lookups.resolver';
 import { PipelineVelocityResolver } from './pipeline-velocity/pipeline-velocity.resolver';
+import { RecordsResolver } from './records/records.resolver';
+import { ReportUrlsController } from './report-urls/report-urls.controller';
+import { reportingContext } from './warnings/report-warnings';
+import { warningsPlugin } from './warnings/warnings.plugin';
 import { ReconciliationResolver } from './reconciliation/reconciliation.resolver';
 import { ScoreCalibrationResolver } from './score-calibration/score-calibration.resolver';
 import { SlaResolver } from './sla/sla.resolver';
@@ -44,6 +48,7 @@ export const REPORTING_RESOLVERS = [
   OpportunityLookupResolver,
   CampaignLookupResolver,
   DefinitionsResolver,
+  RecordsResolver,
 ];
 
 /**
@@ -74,9 +79,12 @@ export class ReportingApiModule {
           introspection: true,
           includeStacktraceInErrorResponses: false,
           formatError,
-          plugins: [queryComplexityPlugin()],
+          plugins: [queryComplexityPlugin(), warningsPlugin()],
+          // One warnings collector per request (see warnings/); report URLs pass their own.
+          context: ({ req }: { req: unknown }) => reportingContext(req),
         }),
       ],
+      controllers: [ReportUrlsController],
       providers: [
         ReportContext,
         DefinitionStore,
