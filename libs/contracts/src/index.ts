@@ -9,3 +9,4 @@ export { subjectOf } from './subject';
 export { DEFAULT_EVENTS_TOPIC, deadLetterTopic } from './topics';
 export * from './events/definition.events';
 export * from './events/log.events';
+export { instant } from './field-checks';

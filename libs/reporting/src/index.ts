@@ -10,3 +10,4 @@ export * from './pipeline-velocity.sql';
 export * from './score-calibration.sql';
 export * from './campaign-performance.sql';
 export * from './evidence.sql';
+export * from './activity-presence.sql';

@@ -12,6 +12,7 @@ import {
   type GraphQLObjectType,
   type GraphQLSchema,
 } from 'graphql';
+import { instant, type FieldError } from '@funnel/contracts';
 import type { ReportTable } from './report-tables';
 
 /** A URL parameter that cannot become an argument; answered 400 naming it. */
@@ -39,6 +40,11 @@ export interface ReportPlan {
 
 const isLeaf = (t: unknown) => isScalarType(t) || isEnumType(t);
 
+// The schema is sorted by name; a row reads better when what identifies it comes first.
+const IDENTITY_FIELDS = ['id', 'campaignId', 'key', 'cohort', 'band', 'stage', 'fromStage', 'toStage'];
+const identityFirst = (a: { name: string }, b: { name: string }) => rank(a.name) - rank(b.name);
+const rank = (name: string) => (IDENTITY_FIELDS.includes(name) ? IDENTITY_FIELDS.indexOf(name) : IDENTITY_FIELDS.length);
+
 export function planReport(schema: GraphQLSchema, name: string, table: ReportTable): ReportPlan {
   const field = schema.getQueryType()?.getFields()[name];
   if (!field) throw new Error(`report table "${name}" names no Query field`);
@@ -52,6 +58,7 @@ export function planReport(schema: GraphQLSchema, name: string, table: ReportTab
     const next = table.rows[i];
     const columns = Object.values(type.getFields())
       .filter((f) => isLeaf(getNamedType(f.type)) && !f.args.some((a) => isNonNullType(a.type)) && !table.omit?.includes(f.name))
+      .sort(identityFirst)
       .map((f) => {
         const column = used.has(f.name) ? `${table.rows[i - 1]}.${f.name}` : f.name;
         used.add(column);
@@ -148,6 +155,13 @@ function scalar(name: string, type: GraphQLInputType, text: string): string | nu
       const n = Number(text);
       if (text.trim() === '' || !Number.isFinite(n)) throw new ReportUrlError(name, `must be a number, got "${text}"`);
       return n;
+    }
+    case 'DateTime': {
+      // As strict as ingest's occurredAt (DESIGN §5): ISO-8601 with Z or an offset, a real date.
+      const errors: FieldError[] = [];
+      instant(text, name, errors);
+      if (errors.length) throw new ReportUrlError(name, errors[0].message);
+      return text;
     }
     case 'Boolean':
       if (text !== 'true' && text !== 'false') throw new ReportUrlError(name, `must be true or false, got "${text}"`);
