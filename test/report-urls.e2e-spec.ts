@@ -63,7 +63,7 @@ describe('report URLs: GET /v1/reports/<query>.csv and .json', () => {
     await caughtUp();
     const draft = await data(`mutation { createFunnelDefinitionDraft(input: { name: "Stricter", mqlMinScore: 70 }, by: "maria") { id } }`);
     REPORT_PARAMS.compareDefinitionDraft.draftId = draft.createFunnelDefinitionDraft.id;
-  });
+  }, 180_000);
   afterAll(async () => {
     await app?.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -47,7 +47,7 @@ describe('data-quality warnings, API keys and CORS', () => {
       const s = await (await fetch(`${app.url}/v1/status`, { headers: auth })).json();
       for (const p of s.projections) expect(p.lag).toBe(0);
     });
-  });
+  }, 180_000);
   afterAll(async () => {
     await app?.close();
     rmSync(dataDir, { recursive: true, force: true });
