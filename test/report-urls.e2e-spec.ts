@@ -80,7 +80,7 @@ describe('report URLs: GET /v1/reports/<query>.csv and .json', () => {
     const params = REPORT_PARAMS[name];
     const jsonRes = await fetch(urlOf(app.url, name, 'json', params));
     expect(jsonRes.status).toBe(200);
-    const json = await jsonRes.json();
+    const json: any = await jsonRes.json();
     expect(Array.isArray(json.warnings)).toBe(true);
 
     // The same report through POST /graphql, selecting exactly what the URL form returned.
@@ -142,7 +142,7 @@ describe('report URLs: GET /v1/reports/<query>.csv and .json', () => {
     const edges: unknown[] = [];
     let after: string | undefined;
     for (;;) {
-      const page = await fetch(urlOf(app.url, name, 'json', { ...params, first: '7', ...(after ? { after } : {}) })).then((r) => r.json());
+      const page: any = await fetch(urlOf(app.url, name, 'json', { ...params, first: '7', ...(after ? { after } : {}) })).then((r) => r.json());
       edges.push(...page.data.edges);
       if (!page.data.pageInfo.hasNextPage) return edges;
       after = page.data.pageInfo.endCursor;
@@ -163,17 +163,17 @@ describe('report URLs: GET /v1/reports/<query>.csv and .json', () => {
     ];
     for (const [name, params, argument] of cases) {
       const res = await fetch(urlOf(app.url, name, 'csv', params));
-      const body = await res.json();
+      const body: any = await res.json();
       expect([name, argument, res.status, body]).toMatchObject([name, argument, 400, {}]);
       expect(body.errors[0]).toMatchObject({ code: 'BAD_USER_INPUT', argument });
       expect(body.errors[0].message).toContain(argument);
     }
     const unknownVersion = await fetch(urlOf(app.url, 'funnel', 'json', { from, to, definitionVersion: '9' }));
     expect(unknownVersion.status).toBe(400);
-    expect((await unknownVersion.json()).errors[0].code).toBe('DEFINITION_NOT_FOUND');
+    expect(((await unknownVersion.json()) as any).errors[0].code).toBe('DEFINITION_NOT_FOUND');
     const unknown = await fetch(`${app.url}/v1/reports/revenue.csv`);
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).errors[0].message).toContain('funnel');
+    expect(((await unknown.json()) as any).errors[0].message).toContain('funnel');
   });
 
   it('quotes CSV fields as RFC 4180 says (commas, quotes, line breaks)', async () => {

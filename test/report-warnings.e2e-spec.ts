@@ -33,18 +33,18 @@ describe('data-quality warnings, API keys and CORS', () => {
   const march = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
   const may = { from: '2026-05-01T00:00:00Z', to: '2026-06-01T00:00:00Z' };
 
-  async function gql(query: string) {
+  async function gql(query: string): Promise<any> {
     const res = await fetch(`${app.url}/graphql`, { method: 'POST', headers: auth, body: JSON.stringify({ query }) });
     return res.json();
   }
-  const reportJson = async (path: string) => (await fetch(`${app.url}/v1/reports/${path}`, { headers: auth })).json();
+  const reportJson = async (path: string): Promise<any> => (await fetch(`${app.url}/v1/reports/${path}`, { headers: auth })).json();
 
   beforeAll(async () => {
     app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir, API_KEYS: key, CORS_ORIGINS: `${allowed},http://localhost:8080` }));
     const res = await fetch(`${app.url}/v1/events`, { method: 'POST', headers: auth, body: JSON.stringify({ events }) });
     expect(res.status).toBe(202);
     await expectEventually(async () => {
-      const s = await (await fetch(`${app.url}/v1/status`, { headers: auth })).json();
+      const s: any = await (await fetch(`${app.url}/v1/status`, { headers: auth })).json();
       for (const p of s.projections) expect(p.lag).toBe(0);
     });
   }, 180_000);

@@ -1,4 +1,8 @@
 import { ReportInputError } from '../common/report-input.error';
+import { MAX_PAGE_SIZE } from '../stalled/stalled.resolver';
+
+// Every list of the API pages alike.
+export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../stalled/stalled.resolver';
 
 /**
  * Keyset cursors: base64url of the sort key of the last record seen, so the next page starts
@@ -18,9 +22,6 @@ export function keyOf(list: string, cursor: string): string {
   }
   throw new ReportInputError('after', `is not a cursor returned by ${list}`);
 }
-
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
 
 export function pageSize(first: number): number {
   if (!Number.isInteger(first) || first < 1 || first > MAX_PAGE_SIZE) {
