@@ -19,7 +19,7 @@ import { FunnelResolver } from './funnel/funnel.resolver';
 import { LeadQualityResolver } from './lead-quality/lead-quality.resolver';
 import { CampaignLookupResolver, LeadLookupResolver, OpportunityLookupResolver } from './lookups/lookups.resolver';
 import { PipelineVelocityResolver } from './pipeline-velocity/pipeline-velocity.resolver';
-import { RecordsResolver } from './records/records.resolver';
+import { LeadConnectionResolver, OpportunityConnectionResolver, RecordsResolver } from './records/records.resolver';
 import { ReportUrlsController } from './report-urls/report-urls.controller';
 import { reportingContext } from './warnings/report-warnings';
 import { warningsPlugin } from './warnings/warnings.plugin';
@@ -49,6 +49,8 @@ export const REPORTING_RESOLVERS = [
   CampaignLookupResolver,
   DefinitionsResolver,
   RecordsResolver,
+  LeadConnectionResolver,
+  OpportunityConnectionResolver,
 ];
 
 /**

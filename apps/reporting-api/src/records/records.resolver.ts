@@ -1,5 +1,5 @@
 import { Inject } from '@nestjs/common';
-import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { FUNNEL_STAGES } from '@funnel/domain';
 import { READ_MODEL } from '@funnel/platform';
 import type { DataSource } from 'typeorm';
@@ -22,6 +22,13 @@ const LEAD_STATUS_SQL: Readonly<Record<string, string>> = {
   open: `f.won_at IS NULL AND NOT ${linkedOpportunity(`o.status = 'lost'`)} AND l.disposition IS NULL`,
 };
 const OPPORTUNITY_STATUSES = ['open', 'won', 'lost'];
+
+// The columns the records show (not the projection's `state`).
+const LEAD_COLUMNS = `l.lead_id, l.account_id, l.first_seen_at, l.captured_at, l.source_campaign_id, l.segment, l.region, l.product,
+  l.owner_id, l.current_stage, l.score, l.budget, l.authority, l.need, l.timeline_days, l.disposition, l.first_activity_at,
+  l.mql_at, l.sal_at, l.sql_at`;
+const OPPORTUNITY_COLUMNS = `op.opportunity_id, op.account_id, op.owner_id, op.created_at, op.stage, op.amount, op.status, op.won_at,
+  op.lost_reason, op.next_step, op.next_step_due_at`;
 
 function linkedOpportunity(condition: string): string {
   return `EXISTS (SELECT 1 FROM lead_opportunity_links k JOIN opportunities o ON o.opportunity_id = k.opportunity_id
@@ -47,25 +54,38 @@ function checkedPeriod(from?: Date | null, to?: Date | null): void {
   if (from && to && !(from < to)) throw new ReportInputError('to', `must be after from (${iso(from)}); periods are half-open [from, to)`);
 }
 
-/** One page after `after` in key order, plus the count of every match. */
-async function page<T>(ds: DataSource, list: string, select: (where: string, limit: string) => string, count: (where: string) => string,
-  where: Where, first: number, after: string | null | undefined, key: (row: any) => string, node: (row: any) => T) {
+interface ListQuery<T> {
+  readonly list: string;
+  /** The matching rows' sort keys, in key order: `SELECT <key> AS key ... ${where} ORDER BY key LIMIT ${limit}`. */
+  keys(where: string, limit: string): string;
+  count(where: string): string;
+  /** The page's records, for keys $1 (text[]). */
+  records: string;
+  key(row: any): string;
+  node(row: any): T;
+}
+
+/**
+ * One page after `after` in key order. The filter picks the keys first, so the records' details
+ * are read for one page only; the count runs only when `totalCount` is asked for, so a CSV walking every page does not count every page again.
+ */
+async function page<T>(ds: DataSource, q: ListQuery<T>, where: Where, first: number, after: string | null | undefined) {
   const size = pageSize(first);
   const keyed = new Where();
   keyed.clauses.push(...where.clauses);
   keyed.params.push(...where.params);
-  if (after) keyed.add((p) => `${list === 'leads' ? 'l.lead_id' : 'op.opportunity_id'} > ${p}`, keyOf(list, after));
+  if (after) keyed.add((p) => `${q.list === 'leads' ? 'l.lead_id' : 'op.opportunity_id'} > ${p}`, keyOf(q.list, after));
   keyed.params.push(size + 1);
-  const [rows, [{ n }]] = await Promise.all([
-    ds.query(select(keyed.sql(), `$${keyed.params.length}`), keyed.params),
-    ds.query(count(where.sql()), where.params),
-  ]);
-  const edges = rows.slice(0, size).map((r: any) => ({ cursor: cursorOf(list, key(r)), node: node(r) }));
+  const keys: string[] = (await ds.query(q.keys(keyed.sql(), `$${keyed.params.length}`), keyed.params)).map((r: { key: string }) => r.key);
+  const byKey = new Map<string, any>();
+  if (keys.length > 0) for (const r of await ds.query(q.records, [keys.slice(0, size)])) byKey.set(q.key(r), r);
+  const edges = keys.slice(0, size).map((k) => ({ cursor: cursorOf(q.list, k), node: q.node(byKey.get(k)) }));
   return {
-    totalCount: Number(n),
+    totalCount: 0, // resolved by countAll when asked for (ConnectionCountResolvers)
+    countAll: async () => Number((await ds.query(q.count(where.sql()), where.params))[0].n),
     edges,
     pageInfo: {
-      hasNextPage: rows.length > size,
+      hasNextPage: keys.length > size,
       hasPreviousPage: Boolean(after),
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
@@ -103,14 +123,16 @@ export class RecordsResolver {
       where.clauses.push(sql);
     }
     const from = `FROM leads l JOIN lead_funnel f ON f.lead_id = l.lead_id`;
-    return page(
-      this.ds, 'leads',
-      (w, limit) => `SELECT l.*, f.channel AS resolved_channel, f.opportunity_at, f.won_at,
+    return page(this.ds, {
+      list: 'leads',
+      keys: (w, limit) => `SELECT l.lead_id AS key ${from} ${w} ORDER BY l.lead_id LIMIT ${limit}`,
+      count: (w) => `SELECT count(*) AS n ${from} ${w}`,
+      records: `SELECT ${LEAD_COLUMNS}, f.channel AS resolved_channel, f.opportunity_at, f.won_at,
           ARRAY(SELECT opportunity_id FROM lead_opportunity_links k WHERE k.lead_id = l.lead_id ORDER BY 1) AS opportunity_ids
-        ${from} ${w} ORDER BY l.lead_id LIMIT ${limit}`,
-      (w) => `SELECT count(*) AS n ${from} ${w}`,
-      where, first, after, (r) => r.lead_id, leadOf,
-    );
+        ${from} WHERE l.lead_id = ANY($1::text[])`,
+      key: (r) => r.lead_id,
+      node: leadOf,
+    }, where, first, after);
   }
 
   @Query(() => OpportunityConnection, { complexity: 10, description: 'Opportunities matching the filter, in id order, a page at a time' })
@@ -137,14 +159,16 @@ export class RecordsResolver {
                 WHERE k.opportunity_id = op.opportunity_id AND f.${column} = ${p})`;
     where.add(linkedLead('channel'), f.channel);
     where.add(linkedLead('source_campaign_id'), f.campaignId);
-    return page(
-      this.ds, 'opportunities',
-      (w, limit) => `SELECT op.*,
+    return page(this.ds, {
+      list: 'opportunities',
+      keys: (w, limit) => `SELECT op.opportunity_id AS key FROM opportunities op ${w} ORDER BY op.opportunity_id LIMIT ${limit}`,
+      count: (w) => `SELECT count(*) AS n FROM opportunities op ${w}`,
+      records: `SELECT ${OPPORTUNITY_COLUMNS},
           ARRAY(SELECT lead_id FROM lead_opportunity_links k WHERE k.opportunity_id = op.opportunity_id ORDER BY 1) AS lead_ids
-        FROM opportunities op ${w} ORDER BY op.opportunity_id LIMIT ${limit}`,
-      (w) => `SELECT count(*) AS n FROM opportunities op ${w}`,
-      where, first, after, (r) => r.opportunity_id, opportunityOf,
-    );
+        FROM opportunities op WHERE op.opportunity_id = ANY($1::text[])`,
+      key: (r) => r.opportunity_id,
+      node: opportunityOf,
+    }, where, first, after);
   }
 }
 
@@ -166,4 +190,23 @@ function opportunityOf(row: any): Opportunity {
     amount: row.amount, status: row.status, wonAt: row.won_at, lostReason: row.lost_reason, nextStep: row.next_step,
     nextStepDueAt: row.next_step_due_at, leadIds: row.lead_ids,
   };
+}
+
+/** A page that can count every match of its filter. */
+type Counted = { countAll(): Promise<number> };
+
+@Resolver(() => LeadConnection)
+export class LeadConnectionResolver {
+  @ResolveField(() => Int, { description: 'Leads matching the filter, all pages' })
+  totalCount(@Parent() page: Counted): Promise<number> {
+    return page.countAll();
+  }
+}
+
+@Resolver(() => OpportunityConnection)
+export class OpportunityConnectionResolver {
+  @ResolveField(() => Int, { description: 'Opportunities matching the filter, all pages' })
+  totalCount(@Parent() page: Counted): Promise<number> {
+    return page.countAll();
+  }
 }

@@ -27,8 +27,9 @@ export const REPORT_TABLES: Readonly<Record<string, ReportTable>> = {
   compareDefinitions: { rows: ['stages'] },
   compareDefinitionDraft: { rows: ['stages'] },
   campaigns: { rows: [] },
-  leads: { rows: ['edges', 'node'] },
-  opportunities: { rows: ['edges', 'node'] },
+  // A CSV of a record list holds every record: its row count is the total.
+  leads: { rows: ['edges', 'node'], omit: ['totalCount'] },
+  opportunities: { rows: ['edges', 'node'], omit: ['totalCount'] },
 };
 
 /** Query fields that are not reports: one record by id, the ingestion status, definition documents. */
