@@ -35,7 +35,7 @@ export class LeadEdge {
 
 @ObjectType({ description: 'A page of leads in id order' })
 export class LeadConnection {
-  @Field(() => Int) totalCount!: number;
+  @Field(() => Int, { description: 'Leads matching the filter, all pages' }) totalCount!: number;
   @Field(() => [LeadEdge]) edges!: LeadEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }
@@ -48,7 +48,7 @@ export class OpportunityEdge {
 
 @ObjectType({ description: 'A page of opportunities in id order' })
 export class OpportunityConnection {
-  @Field(() => Int) totalCount!: number;
+  @Field(() => Int, { description: 'Opportunities matching the filter, all pages' }) totalCount!: number;
   @Field(() => [OpportunityEdge]) edges!: OpportunityEdge[];
   @Field(() => PageInfo) pageInfo!: PageInfo;
 }

@@ -44,9 +44,8 @@ class Where {
     this.params.push(value);
     this.clauses.push(sql(`$${this.params.length}`));
   }
-  sql(extra: string[] = []): string {
-    const all = [...this.clauses, ...extra];
-    return all.length ? `WHERE ${all.join(' AND ')}` : '';
+  sql(): string {
+    return this.clauses.length ? `WHERE ${this.clauses.join(' AND ')}` : '';
   }
 }
 
@@ -56,6 +55,8 @@ function checkedPeriod(from?: Date | null, to?: Date | null): void {
 
 interface ListQuery<T> {
   readonly list: string;
+  /** The sort key, unique: the record id. */
+  readonly keyColumn: string;
   /** The matching rows' sort keys, in key order: `SELECT <key> AS key ... ${where} ORDER BY key LIMIT ${limit}`. */
   keys(where: string, limit: string): string;
   count(where: string): string;
@@ -67,21 +68,22 @@ interface ListQuery<T> {
 
 /**
  * One page after `after` in key order. The filter picks the keys first, so the records' details
- * are read for one page only; the count runs only when `totalCount` is asked for, so a CSV walking every page does not count every page again.
+ * are read for one page only; the count runs only when `totalCount` is asked for, so a CSV
+ * walking every page does not count everything again per page.
  */
 async function page<T>(ds: DataSource, q: ListQuery<T>, where: Where, first: number, after: string | null | undefined) {
   const size = pageSize(first);
   const keyed = new Where();
   keyed.clauses.push(...where.clauses);
   keyed.params.push(...where.params);
-  if (after) keyed.add((p) => `${q.list === 'leads' ? 'l.lead_id' : 'op.opportunity_id'} > ${p}`, keyOf(q.list, after));
+  if (after) keyed.add((p) => `${q.keyColumn} > ${p}`, keyOf(q.list, after));
   keyed.params.push(size + 1);
   const keys: string[] = (await ds.query(q.keys(keyed.sql(), `$${keyed.params.length}`), keyed.params)).map((r: { key: string }) => r.key);
   const byKey = new Map<string, any>();
   if (keys.length > 0) for (const r of await ds.query(q.records, [keys.slice(0, size)])) byKey.set(q.key(r), r);
-  const edges = keys.slice(0, size).map((k) => ({ cursor: cursorOf(q.list, k), node: q.node(byKey.get(k)) }));
+  const edges = keys.slice(0, size).filter((k) => byKey.has(k)).map((k) => ({ cursor: cursorOf(q.list, k), node: q.node(byKey.get(k)) }));
   return {
-    totalCount: 0, // resolved by countAll when asked for (ConnectionCountResolvers)
+    totalCount: 0, // resolved by countAll, when asked for (LeadConnectionResolver, OpportunityConnectionResolver)
     countAll: async () => Number((await ds.query(q.count(where.sql()), where.params))[0].n),
     edges,
     pageInfo: {
@@ -125,6 +127,7 @@ export class RecordsResolver {
     const from = `FROM leads l JOIN lead_funnel f ON f.lead_id = l.lead_id`;
     return page(this.ds, {
       list: 'leads',
+      keyColumn: 'l.lead_id',
       keys: (w, limit) => `SELECT l.lead_id AS key ${from} ${w} ORDER BY l.lead_id LIMIT ${limit}`,
       count: (w) => `SELECT count(*) AS n ${from} ${w}`,
       records: `SELECT ${LEAD_COLUMNS}, f.channel AS resolved_channel, f.opportunity_at, f.won_at,
@@ -161,6 +164,7 @@ export class RecordsResolver {
     where.add(linkedLead('source_campaign_id'), f.campaignId);
     return page(this.ds, {
       list: 'opportunities',
+      keyColumn: 'op.opportunity_id',
       keys: (w, limit) => `SELECT op.opportunity_id AS key FROM opportunities op ${w} ORDER BY op.opportunity_id LIMIT ${limit}`,
       count: (w) => `SELECT count(*) AS n FROM opportunities op ${w}`,
       records: `SELECT ${OPPORTUNITY_COLUMNS},
@@ -197,7 +201,7 @@ type Counted = { countAll(): Promise<number> };
 
 @Resolver(() => LeadConnection)
 export class LeadConnectionResolver {
-  @ResolveField(() => Int, { description: 'Leads matching the filter, all pages' })
+  @ResolveField(() => Int)
   totalCount(@Parent() page: Counted): Promise<number> {
     return page.countAll();
   }
@@ -205,7 +209,7 @@ export class LeadConnectionResolver {
 
 @Resolver(() => OpportunityConnection)
 export class OpportunityConnectionResolver {
-  @ResolveField(() => Int, { description: 'Opportunities matching the filter, all pages' })
+  @ResolveField(() => Int)
   totalCount(@Parent() page: Counted): Promise<number> {
     return page.countAll();
   }

@@ -17,7 +17,7 @@ import type { ReportTable } from './report-tables';
 
 /** A URL parameter that cannot become an argument; answered 400 naming it. */
 export class ReportUrlError extends Error {
-  constructor(readonly argument: string, message: string, readonly status = 400) {
+  constructor(readonly argument: string, message: string) {
     super(`${argument}: ${message}`);
   }
 }

@@ -63,7 +63,7 @@ export class ReportUrlsController {
         : await this.execute(plan, variables, req);
     } catch (e) {
       if (!(e instanceof ReportUrlError)) throw e;
-      res.status(e.status).json({ errors: [{ message: e.message, code: 'BAD_USER_INPUT', argument: e.argument }] });
+      res.status(400).json({ errors: [{ message: e.message, code: 'BAD_USER_INPUT', argument: e.argument }] });
       return;
     }
     if (outcome.errors?.length) {
