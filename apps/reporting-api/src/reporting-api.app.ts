@@ -10,6 +10,6 @@ export async function startReportingApi(config: AppConfig, log: (line: string) =
   const runtime = await openRuntime(config, { app: 'reporting-api', log });
   return startApp(runtime, config, {
     root: (rt) => ReportingApiRootModule.register(rt),
-    serves: 'dashboard at /, GraphQL at /graphql, /health, /metrics',
+    serves: 'dashboard at /, GraphQL at /graphql, report URLs at /v1/reports, /health, /metrics',
   });
 }

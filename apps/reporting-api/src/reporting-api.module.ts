@@ -20,6 +20,10 @@ import { FunnelResolver } from './funnel/funnel.resolver';
 import { LeadQualityResolver } from './lead-quality/lead-quality.resolver';
 import { CampaignLookupResolver, LeadLookupResolver, OpportunityLookupResolver } from './lookups/lookups.resolver';
 import { PipelineVelocityResolver } from './pipeline-velocity/pipeline-velocity.resolver';
+import { LeadConnectionResolver, OpportunityConnectionResolver, RecordsResolver } from './records/records.resolver';
+import { ReportUrlsController } from './report-urls/report-urls.controller';
+import { reportingContext } from './warnings/report-warnings';
+import { warningsPlugin } from './warnings/warnings.plugin';
 import { ReconciliationResolver } from './reconciliation/reconciliation.resolver';
 import { ScoreCalibrationResolver } from './score-calibration/score-calibration.resolver';
 import { SlaResolver } from './sla/sla.resolver';
@@ -45,6 +49,9 @@ export const REPORTING_RESOLVERS = [
   OpportunityLookupResolver,
   CampaignLookupResolver,
   DefinitionsResolver,
+  RecordsResolver,
+  LeadConnectionResolver,
+  OpportunityConnectionResolver,
 ];
 
 /**
@@ -75,10 +82,12 @@ export class ReportingApiModule {
           introspection: true,
           includeStacktraceInErrorResponses: false,
           formatError,
-          plugins: [queryComplexityPlugin()],
+          plugins: [queryComplexityPlugin(), warningsPlugin()],
+          // One warnings collector per request (see warnings/); report URLs pass their own.
+          context: ({ req }: { req: unknown }) => reportingContext(req),
         }),
       ],
-      controllers: [DashboardController],
+      controllers: [DashboardController, ReportUrlsController],
       providers: [
         ReportContext,
         DefinitionStore,

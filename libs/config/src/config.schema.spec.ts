@@ -14,7 +14,17 @@ describe('loadConfig', () => {
       apiKeys: [],
       reportingCurrency: 'USD',
       projections: ['postgres', 'clickhouse'],
+      corsOrigins: [],
     });
+  });
+
+  it('reads CORS_ORIGINS as an allow-list of origins and names a bad entry', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'https://bi.example.com, http://localhost:8080' }).corsOrigins).toEqual([
+      'https://bi.example.com',
+      'http://localhost:8080',
+    ]);
+    expect(() => loadConfig({ CORS_ORIGINS: 'https://bi.example.com/dash' })).toThrow(/CORS_ORIGINS entry "https:\/\/bi.example.com\/dash"/);
+    expect(() => loadConfig({ CORS_ORIGINS: '*' })).toThrow(/CORS_ORIGINS/);
   });
 
   it('reports every bad key at once, naming each', () => {

@@ -20,6 +20,8 @@ export interface AppConfig {
   readonly apiKeys: readonly string[];
   readonly reportingCurrency: string;
   readonly projections: readonly ProjectionName[];
+  /** Browser origins allowed to call /graphql and /v1/reports (CORS); empty = none. */
+  readonly corsOrigins: readonly string[];
 }
 
 export class ConfigError extends Error {
@@ -105,6 +107,14 @@ export function checkConfig(env: Env, defaults: ConfigDefaults = { port: 3000 })
     }
   }
 
+  const corsOrigins = list(get('CORS_ORIGINS'));
+  for (const origin of corsOrigins) {
+    // An origin is scheme://host[:port] exactly as a browser sends it: no path, no trailing slash.
+    if (!isUrl(origin, ['http:', 'https:']) || new URL(origin).origin !== origin) {
+      problems.push(`CORS_ORIGINS entry "${origin}" must be an origin such as https://bi.example.com (scheme, host and optional port; no path)`);
+    }
+  }
+
   const config: AppConfig = {
     port,
     dataDir: get('DATA_DIR') ?? './data',
@@ -116,6 +126,7 @@ export function checkConfig(env: Env, defaults: ConfigDefaults = { port: 3000 })
     apiKeys: list(get('API_KEYS')),
     reportingCurrency,
     projections: projections as ProjectionName[],
+    corsOrigins,
   };
   return { config, problems };
 }

@@ -12,3 +12,4 @@ export * from './events/log.events';
 export { EVENT_SCHEMA_FILE, anyEventSchema, eventJsonSchema, eventSchemaDocument, eventTypeSchemas } from './event-schema';
 export type { JsonSchema } from './field-checks';
 export { dataFieldNames } from './validate-event';
+export { instant } from './field-checks';

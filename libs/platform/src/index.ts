@@ -7,3 +7,4 @@ export * from './docs/observability.openapi';
 export * from './docs/openapi-document';
 export * from './docs/docs.module';
 export * from './docs/docs.controller';
+export * from './report-url-key.middleware';

@@ -23,3 +23,4 @@ export * from './attribution/attribution.reference';
 export * from './stalled/stalled.reference';
 export * from './pipeline-velocity/pipeline-velocity.reference';
 export * from './campaign-performance/campaign-performance.reference';
+export * from './activity-presence.sql';

@@ -7,6 +7,11 @@ import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { ReportInputError } from '../common/report-input.error';
 import { AttributionReport } from './attribution.model';
+import { NONE_KEY } from '@funnel/domain';
+import { warnIfNoTouches } from '../warnings/data-quality';
+import { Warnings } from '../warnings/warnings.decorator';
+import type { FieldWarnings } from '../warnings/report-warnings';
+
 
 @Resolver()
 export class AttributionResolver {
@@ -23,6 +28,7 @@ export class AttributionResolver {
     @Args('lookbackDays', { type: () => Int, nullable: true }) lookbackDays?: number,
     @Args('halfLifeDays', { type: () => Float, nullable: true }) halfLifeDays?: number,
     @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,
+    @Warnings() warnings?: FieldWarnings,
   ): Promise<AttributionReport> {
     if (by !== 'CAMPAIGN' && by !== 'CHANNEL') {
       throw new ReportInputError('by', `attribution keys touches by CAMPAIGN or CHANNEL, not ${by}`);
@@ -38,6 +44,7 @@ export class AttributionResolver {
       lookbackDays: lookback,
       halfLifeDays: halfLife,
     });
+    if (warnings) warnIfNoTouches(report, NONE_KEY, warnings);
     return { ...report, definitionVersion: definition.version, lookbackDays: lookback, halfLifeDays: halfLife };
   }
 }

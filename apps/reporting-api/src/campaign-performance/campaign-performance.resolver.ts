@@ -6,6 +6,10 @@ import { period } from '../common/report-args';
 import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { CampaignPerformanceRow } from './campaign-performance.model';
+import { warnIfNoCost } from '../warnings/data-quality';
+import { Warnings } from '../warnings/warnings.decorator';
+import type { FieldWarnings } from '../warnings/report-warnings';
+
 
 @Resolver()
 export class CampaignPerformanceResolver {
@@ -18,6 +22,7 @@ export class CampaignPerformanceResolver {
     @Args('to', { type: () => GraphQLISODateTime }) to: Date,
     @Args('model', { type: () => AttributionModelEnum, nullable: true, defaultValue: 'W_SHAPED' }) model: AttributionModel,
     @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,
+    @Warnings() warnings?: FieldWarnings,
   ): Promise<CampaignPerformanceRow[]> {
     const definition = await this.ctx.definition(definitionVersion);
     const rows = await runCampaignPerformance(this.ctx.ch, {
@@ -26,6 +31,7 @@ export class CampaignPerformanceResolver {
       lookbackDays: definition.attributionLookbackDays,
       halfLifeDays: definition.attributionHalfLifeDays,
     });
+    if (warnings) warnIfNoCost(rows, warnings);
     return rows.map((r) => ({ ...r, definitionVersion: definition.version }));
   }
 }

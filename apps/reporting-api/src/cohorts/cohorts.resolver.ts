@@ -6,6 +6,10 @@ import { iso, nonNegative, period } from '../common/report-args';
 import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { CohortRow } from './cohorts.model';
+import { warnIfImmature } from '../warnings/data-quality';
+import { Warnings } from '../warnings/warnings.decorator';
+import type { FieldWarnings } from '../warnings/report-warnings';
+
 
 @Resolver()
 export class CohortsResolver {
@@ -22,6 +26,7 @@ export class CohortsResolver {
     @Args('windowDays', { type: () => Int, nullable: true }) windowDays?: number,
     @Args('asOf', { type: () => GraphQLISODateTime, nullable: true, description: 'Default: now' }) asOf?: Date,
     @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,
+    @Warnings() warnings?: FieldWarnings,
   ): Promise<CohortRow[]> {
     const definition = await this.ctx.definition(definitionVersion);
     const rows = await runCohorts(this.ctx.ch, {
@@ -32,6 +37,7 @@ export class CohortsResolver {
       windowDays: nonNegative('windowDays', windowDays),
       asOf: iso(asOf ?? new Date()),
     });
+    if (warnings) warnIfImmature(rows, warnings);
     return rows.map((r) => ({ ...r, definitionVersion: definition.version }));
   }
 }

@@ -13,13 +13,20 @@ export function queryComplexityPlugin(max = MAX_QUERY_COMPLEXITY): ApolloServerP
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const complexity = getComplexity({
-            schema,
-            operationName: request.operationName,
-            query: document,
-            variables: request.variables,
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              operationName: request.operationName,
+              query: document,
+              variables: request.variables,
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (e) {
+            // getComplexity coerces the variables first; a bad one (an unknown enum value) is the caller's mistake.
+            if (e instanceof GraphQLError) throw new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT' } });
+            throw e;
+          }
           if (complexity > max) {
             throw new GraphQLError(`query complexity ${complexity} exceeds the limit of ${max}; ask for fewer fields or split the query`, {
               extensions: { code: 'QUERY_TOO_COMPLEX', complexity, max },

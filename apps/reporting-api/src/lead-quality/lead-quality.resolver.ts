@@ -6,6 +6,10 @@ import { iso, period } from '../common/report-args';
 import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { LeadQualityRow } from './lead-quality.model';
+import { warnIfNoActivity } from '../warnings/data-quality';
+import { Warnings } from '../warnings/warnings.decorator';
+import type { FieldWarnings } from '../warnings/report-warnings';
+
 
 @Resolver()
 export class LeadQualityResolver {
@@ -21,14 +25,18 @@ export class LeadQualityResolver {
     @Args('breakdown', { type: () => DimensionEnum, nullable: true }) breakdown?: Dimension,
     @Args('asOf', { type: () => GraphQLISODateTime, nullable: true, description: 'When SLA clocks are read; default to' }) asOf?: Date,
     @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,
+    @Warnings() warnings?: FieldWarnings,
   ): Promise<LeadQualityRow[]> {
     const definition = await this.ctx.definition(definitionVersion);
+    const p = period(from, to);
     const rows = await runLeadQuality(this.ctx.ch, {
-      ...period(from, to),
+      ...p,
       asOf: asOf ? iso(asOf) : undefined,
       speedToLeadMinutes: definition.speedToLeadMinutes,
       breakdown: breakdown ?? undefined,
     });
+    // A met clock needs an activity; only without any met lead can activity data be missing altogether.
+    if (warnings && rows.every((r) => r.metCount === 0)) await warnIfNoActivity(this.ctx.ch, p, warnings);
     return rows.map((r) => ({ ...r, definitionVersion: definition.version }));
   }
 }

@@ -74,11 +74,21 @@ export class OpportunityLookupResolver {
 export class CampaignLookupResolver {
   constructor(@Inject(READ_MODEL) private readonly ds: DataSource) {}
 
-  @Query(() => [Campaign], { description: 'Every campaign seen (launched or costed), by id' })
+  @Query(() => [Campaign], { description: 'Every campaign id seen in a launch, a cost, a capture or a touch, by id' })
   async campaigns(): Promise<Campaign[]> {
+    // A CRM export often names campaigns only on its leads (Olist's landing pages): those count too.
     const rows = await this.ds.query(
-      `SELECT ${CAMPAIGNS.select('c')}, COALESCE((SELECT sum(amount) FROM campaign_costs k WHERE k.campaign_id = c.campaign_id), 0) AS total_cost
-         FROM campaigns c ORDER BY c.campaign_id`,
+      // Every campaign id seen anywhere, launched or not; USING merges the ids, so the declared
+      // columns read unqualified (campaign_id from ids, the rest from campaigns when launched).
+      `WITH ids AS (
+         SELECT campaign_id FROM campaigns
+         UNION SELECT campaign_id FROM campaign_costs
+         UNION SELECT source_campaign_id FROM leads WHERE source_campaign_id IS NOT NULL
+         UNION SELECT event->'data'->>'campaignId' FROM subject_events
+                WHERE type IN ('LeadCaptured', 'LeadTouched') AND event->'data'->>'campaignId' IS NOT NULL)
+       SELECT ${Object.keys(CAMPAIGNS.columns).join(', ')},
+              COALESCE((SELECT sum(amount) FROM campaign_costs k WHERE k.campaign_id = ids.campaign_id), 0) AS total_cost
+         FROM ids LEFT JOIN campaigns USING (campaign_id) ORDER BY campaign_id`,
     );
     return rows.map((r: Record<string, unknown>) => ({ ...CAMPAIGNS.fieldsOf(r), id: r.campaign_id as string, totalCost: Number(r.total_cost) }));
   }

@@ -6,6 +6,10 @@ import { iso, period } from '../common/report-args';
 import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { SlaRow } from './sla.model';
+import { warnIfNoActivity } from '../warnings/data-quality';
+import { Warnings } from '../warnings/warnings.decorator';
+import type { FieldWarnings } from '../warnings/report-warnings';
+
 
 @Resolver()
 export class SlaResolver {
@@ -19,14 +23,19 @@ export class SlaResolver {
     @Args('asOf', { type: () => GraphQLISODateTime }) asOf: Date,
     @Args('breakdown', { type: () => DimensionEnum, nullable: true }) breakdown?: Dimension,
     @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,
+    @Warnings() warnings?: FieldWarnings,
   ): Promise<SlaRow[]> {
     const definition = await this.ctx.definition(definitionVersion);
+    const p = period(from, to);
     const rows = await runSla(this.ctx.ch, {
-      ...period(from, to),
+      ...p,
       asOf: iso(asOf),
       speedToLeadMinutes: definition.speedToLeadMinutes,
       breakdown: breakdown ?? undefined,
     });
+    // Only when no lead of the cohort was followed up by asOf can the cohort lack activity data altogether.
+    const size = rows.reduce((n, r) => n + r.met + r.breached + r.pending, 0);
+    if (warnings && size > 0 && rows.every((r) => r.neverFollowedUp === r.met + r.breached + r.pending)) await warnIfNoActivity(this.ctx.ch, p, warnings);
     return rows.map((r) => ({ ...r, definitionVersion: definition.version, speedToLeadMinutes: definition.speedToLeadMinutes }));
   }
 }

@@ -57,10 +57,12 @@ describe('campaignPerformance', () => {
     expect(c1.costPerWonDeal).toBeCloseTo(300, 9);
     expect(c1.roas).toBeCloseTo(1000 / 150, 9);
     expect(c2).toEqual({
-      campaignId: 'c2', name: null, channel: null, cost: 50, leads: 0, mqls: 0, sqls: 0, opportunities: 0,
+      campaignId: 'c2', name: null, channel: null, cost: 50, costRecorded: true, leads: 0, mqls: 0, sqls: 0, opportunities: 0,
       attributedPipeline: 0, wonDeals: 0, attributedRevenue: 0, costPerLead: null, costPerWonDeal: null, roas: 0,
     });
     expect(c3).toMatchObject({ name: null, cost: 0, leads: 0, opportunities: 0.5, wonDeals: 0.5, attributedRevenue: 1000, roas: null });
+    // No cost record: the cost ratios are unknown (null), not 0 per won deal.
+    expect(c3).toMatchObject({ costRecorded: false, costPerLead: null, costPerWonDeal: null });
   });
 
   it('takes its credit from the attribution report', () => {

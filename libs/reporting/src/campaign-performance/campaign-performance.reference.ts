@@ -33,6 +33,8 @@ export interface CampaignPerformanceRow {
   readonly name: string | null;
   readonly channel: string | null;
   readonly cost: number;
+  /** Whether some cost record of the campaign overlaps the period: without one, cost 0 means unknown. */
+  readonly costRecorded: boolean;
   readonly leads: number;
   readonly mqls: number;
   readonly sqls: number;
@@ -62,7 +64,7 @@ export class CampaignTotalsMap extends Map<string, CampaignTotals> {
     let r = this.get(campaignId);
     if (!r) {
       r = {
-        campaignId, name: null, channel: null, cost: 0, leads: 0, mqls: 0, sqls: 0, opportunities: 0,
+        campaignId, name: null, channel: null, cost: 0, costRecorded: false, leads: 0, mqls: 0, sqls: 0, opportunities: 0,
         attributedPipeline: 0, wonDeals: 0, attributedRevenue: 0,
       };
       this.set(campaignId, r);
@@ -76,10 +78,18 @@ export class CampaignTotalsMap extends Map<string, CampaignTotals> {
       .sort((a, b) => (a.campaignId < b.campaignId ? -1 : a.campaignId > b.campaignId ? 1 : 0))
       .map((r) => ({
         ...r,
-        costPerLead: ratio(r.cost, r.leads),
-        costPerWonDeal: ratio(r.cost, r.wonDeals),
+        // DESIGN §4: a campaign without a cost record in the period has unknown cost ratios, never 0.
+        costPerLead: r.costRecorded ? ratio(r.cost, r.leads) : null,
+        costPerWonDeal: r.costRecorded ? ratio(r.cost, r.wonDeals) : null,
         roas: ratio(r.attributedRevenue, r.cost),
       }));
+  }
+
+  /** A cost record's share of the period (costShare); a share above 0 means the record overlaps it. */
+  addCost(campaignId: string, amount: number, share: number): void {
+    const r = this.row(campaignId);
+    r.cost += amount * share;
+    if (share > 0) r.costRecorded = true;
   }
 
   /** Attributed credit (opportunities, pipeline) and (won deals, revenue) per campaign. */
@@ -104,7 +114,7 @@ export function campaignPerformance(events: readonly FunnelEvent[], opts: Campai
     .sort((a, b) => compareStamps({ at: a.occurredAt, id: a.id }, { at: b.occurredAt, id: b.id }));
   for (const e of campaignEvents) {
     if (e.type === 'CampaignLaunched') Object.assign(row(e.data.campaignId), { name: e.data.name, channel: e.data.channel });
-    else row(e.data.campaignId).cost += e.data.amount * costShare(e.data.periodStart, e.data.periodEnd, from, to);
+    else totals.addCost(e.data.campaignId, e.data.amount, costShare(e.data.periodStart, e.data.periodEnd, from, to));
   }
 
   for (const l of model.leads.values()) {

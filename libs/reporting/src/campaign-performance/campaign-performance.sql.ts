@@ -6,15 +6,15 @@ import { runAttribution } from '../attribution/attribution.sql';
 
 /** Name and channel of every launched campaign (latest launch), and its cost prorated to [{from}, {to}). */
 export const CAMPAIGN_COSTS_SQL = `
-SELECT campaign_id, any(name) AS name, any(channel) AS channel, sum(cost) AS cost
+SELECT campaign_id, any(name) AS name, any(channel) AS channel, sum(amount * share) AS cost, countIf(share > 0) > 0 AS cost_recorded
 FROM (
-  SELECT campaign_id, t.1 AS name, t.2 AS channel, 0 AS cost
+  SELECT campaign_id, t.1 AS name, t.2 AS channel, 0 AS amount, 0 AS share
   FROM (SELECT campaign_id, argMax(tuple(name, channel), (occurred_at, event_id)) AS t FROM campaigns GROUP BY campaign_id)
   UNION ALL
   -- The share of a cost period [start, end] inside the report period; a zero-length one counts
   -- fully when it starts inside.
-  SELECT campaign_id, NULL, NULL,
-         amount * if(${millis('period_end')} <= ${millis('period_start')},
+  SELECT campaign_id, NULL, NULL, amount,
+         if(${millis('period_end')} <= ${millis('period_start')},
                      if(period_start >= {from:DateTime64(3, 'UTC')} AND period_start < {to:DateTime64(3, 'UTC')}, 1, 0),
                      greatest(0, least(${millis('period_end')}, ${millis("{to:DateTime64(3, 'UTC')}")})
                                - greatest(${millis('period_start')}, ${millis("{from:DateTime64(3, 'UTC')}")}))
@@ -44,13 +44,15 @@ export interface CampaignPerformanceParams {
 export async function runCampaignPerformance(ch: ClickHouse, p: CampaignPerformanceParams): Promise<CampaignPerformanceRow[]> {
   const period = { from: p.from, to: p.to };
   const [costs, leads, pipeline, revenue] = await Promise.all([
-    ch.query<{ campaign_id: string; name: string | null; channel: string | null; cost: number }>(CAMPAIGN_COSTS_SQL, period),
+    ch.query<{ campaign_id: string; name: string | null; channel: string | null; cost: number; cost_recorded: boolean | number }>(CAMPAIGN_COSTS_SQL, period),
     ch.query<{ campaign_id: string; leads: string; mqls: string; sqls: string }>(CAMPAIGN_LEADS_SQL, period),
     runAttribution(ch, { ...p, milestone: 'OPPORTUNITY_CREATED', by: 'CAMPAIGN' }),
     runAttribution(ch, { ...p, milestone: 'WON', by: 'CAMPAIGN' }),
   ]);
   const totals = new CampaignTotalsMap();
-  for (const c of costs) Object.assign(totals.row(c.campaign_id), { name: c.name, channel: c.channel, cost: c.cost });
+  for (const c of costs) {
+    Object.assign(totals.row(c.campaign_id), { name: c.name, channel: c.channel, cost: c.cost, costRecorded: Boolean(Number(c.cost_recorded)) });
+  }
   for (const l of leads) Object.assign(totals.row(l.campaign_id), { leads: Number(l.leads), mqls: Number(l.mqls), sqls: Number(l.sqls) });
   totals.addCredit(pipeline.rows, revenue.rows);
   return totals.rows();
