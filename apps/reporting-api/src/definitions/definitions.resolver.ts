@@ -13,6 +13,7 @@ import {
 import { runCapturedEvidence, runEntryEvidence } from '@funnel/reporting';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
+import { inputValidationPipe } from '../common/input-validation.pipe';
 import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
 import { period } from '../common/report-args';
 import { ReportContext } from '../common/report-context';
@@ -53,6 +54,9 @@ const toDraft = (d: DefinitionDraft): FunnelDefinitionDraftModel => ({
   missingSignOffs: (['MARKETING', 'SALES'] as const).filter((t) => !d.signOffs.some((s) => s.team === t)),
 });
 
+/** Class-validator rules of FunnelDefinitionInput, reported as the domain's INVALID_DEFINITION. */
+const definitionInput = inputValidationPipe('INVALID_DEFINITION');
+
 const toInput = (input: FunnelDefinitionInput): DefinitionInput =>
   Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null)) as unknown as DefinitionInput;
 
@@ -76,7 +80,7 @@ export class DefinitionsResolver {
 
   @Mutation(() => FunnelDefinitionDraftModel, { description: 'Proposes a definition; omitted fields take the latest published values' })
   createFunnelDefinitionDraft(
-    @Args('input') input: FunnelDefinitionInput,
+    @Args('input', definitionInput) input: FunnelDefinitionInput,
     @Args('by', { nullable: true, description: 'Who proposes it' }) by?: string,
   ): Promise<FunnelDefinitionDraftModel> {
     return this.draftAfter(new CreateFunnelDefinitionDraft(`draft-${randomUUID()}`, toInput(input), by));
@@ -85,7 +89,7 @@ export class DefinitionsResolver {
   @Mutation(() => FunnelDefinitionDraftModel, { description: 'Replaces a draft; any sign-offs are withdrawn because the text changed' })
   updateFunnelDefinitionDraft(
     @Args('draftId', { type: () => ID }) draftId: string,
-    @Args('input') input: FunnelDefinitionInput,
+    @Args('input', definitionInput) input: FunnelDefinitionInput,
     @Args('by', { nullable: true }) by?: string,
   ): Promise<FunnelDefinitionDraftModel> {
     return this.draftAfter(new UpdateFunnelDefinitionDraft(draftId, toInput(input), by));

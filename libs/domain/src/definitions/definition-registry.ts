@@ -88,29 +88,46 @@ export function resolveFields(input: DefinitionInput, base: FunnelDefinitionFiel
   return fields;
 }
 
+/**
+ * Inclusive ranges of the whole-number criteria (`stallDays` is each entry's `days`), and of the
+ * name's length. checkDefinition enforces them; the GraphQL input validates against the same.
+ */
+export const DEFINITION_RANGES = {
+  name: { min: 1, max: 200 },
+  mqlMinScore: { min: 0, max: 100 },
+  sqlMaxTimelineDays: { min: 0, max: 3650 },
+  speedToLeadMinutes: { min: 1, max: 525_600 },
+  stallDaysDefault: { min: 1, max: 3650 },
+  stallDays: { min: 1, max: 3650 },
+  attributionLookbackDays: { min: 1, max: 3650 },
+} as const;
+/** attributionHalfLifeDays is a real number in (0, this]. */
+export const MAX_HALF_LIFE_DAYS = 3650;
+
 /** Every range and vocabulary rule of a definition; throws INVALID_DEFINITION naming the field. */
 export function checkDefinition(name: string, f: DefinitionFieldsData): void {
   const bad = (field: string, rule: string) => {
     throw new DefinitionError('INVALID_DEFINITION', `${field} ${rule}`, field);
   };
-  const int = (field: string, v: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+  const int = (field: string, v: number, { min, max }: { min: number; max: number }) => {
     if (!Number.isInteger(v) || v < min || v > max) bad(field, `must be a whole number from ${min} to ${max}, got ${v}`);
   };
-  if (name.trim() === '' || name.length > 200) bad('name', 'must be 1–200 characters');
-  int('mqlMinScore', f.mqlMinScore, 0, 100);
-  int('sqlMaxTimelineDays', f.sqlMaxTimelineDays, 0, 3650);
-  int('speedToLeadMinutes', f.speedToLeadMinutes, 1, 525_600);
-  int('stallDaysDefault', f.stallDaysDefault, 1, 3650);
+  const R = DEFINITION_RANGES;
+  if (name.trim() === '' || name.length > R.name.max) bad('name', `must be ${R.name.min}–${R.name.max} characters`);
+  int('mqlMinScore', f.mqlMinScore, R.mqlMinScore);
+  int('sqlMaxTimelineDays', f.sqlMaxTimelineDays, R.sqlMaxTimelineDays);
+  int('speedToLeadMinutes', f.speedToLeadMinutes, R.speedToLeadMinutes);
+  int('stallDaysDefault', f.stallDaysDefault, R.stallDaysDefault);
   const stages = new Set<string>();
   f.stallDays.forEach((s, i) => {
     if (s.stage.trim() === '') bad(`stallDays[${i}].stage`, 'must not be empty');
     if (stages.has(s.stage)) bad(`stallDays[${i}].stage`, `"${s.stage}" is listed twice`);
     stages.add(s.stage);
-    int(`stallDays[${i}].days`, s.days, 1, 3650);
+    int(`stallDays[${i}].days`, s.days, R.stallDays);
   });
-  int('attributionLookbackDays', f.attributionLookbackDays, 1, 3650);
-  if (!(f.attributionHalfLifeDays > 0 && f.attributionHalfLifeDays <= 3650)) {
-    bad('attributionHalfLifeDays', `must be > 0 and <= 3650, got ${f.attributionHalfLifeDays}`);
+  int('attributionLookbackDays', f.attributionLookbackDays, R.attributionLookbackDays);
+  if (!(f.attributionHalfLifeDays > 0 && f.attributionHalfLifeDays <= MAX_HALF_LIFE_DAYS)) {
+    bad('attributionHalfLifeDays', `must be > 0 and <= ${MAX_HALF_LIFE_DAYS}, got ${f.attributionHalfLifeDays}`);
   }
   if (f.dispositions.length === 0) bad('dispositions', 'must list at least one disposition');
   if (new Set(f.dispositions).size !== f.dispositions.length) bad('dispositions', 'must not repeat a value');
