@@ -25,15 +25,20 @@ describe('loadConfig', () => {
       apiKeys: [],
       reportingCurrency: 'USD',
       projections: ['postgres', 'clickhouse'],
+      logLevel: 'info',
     });
   });
 
   it('reports every bad key at once, naming each', () => {
     const error = configErrorOf(() =>
-      loadConfig({ PORT: 'abc', EVENT_LOG: 'redis', CLICKHOUSE_URL: 'ftp://x', REPORTING_CURRENCY: 'usd' }),
+      loadConfig({ PORT: 'abc', EVENT_LOG: 'redis', CLICKHOUSE_URL: 'ftp://x', REPORTING_CURRENCY: 'usd', LOG_LEVEL: 'loud' }),
     );
     const text = error.problems.join('\n');
-    for (const key of ['PORT', 'EVENT_LOG', 'CLICKHOUSE_URL', 'REPORTING_CURRENCY']) expect(text).toContain(key);
+    for (const key of ['PORT', 'EVENT_LOG', 'CLICKHOUSE_URL', 'REPORTING_CURRENCY', 'LOG_LEVEL']) expect(text).toContain(key);
+  });
+
+  it('reads LOG_LEVEL in any case', () => {
+    expect(loadConfig({ LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
   });
 
   it('requires brokers for the kafka log', () => {

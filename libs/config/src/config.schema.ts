@@ -5,6 +5,9 @@
 export type EventLogKind = 'postgres' | 'kafka';
 export type ProjectionName = 'postgres' | 'clickhouse';
 export const PROJECTION_NAMES: readonly ProjectionName[] = ['postgres', 'clickhouse'];
+/** pino's levels, most to least severe; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface AppConfig {
   readonly port: number;
@@ -20,6 +23,7 @@ export interface AppConfig {
   readonly apiKeys: readonly string[];
   readonly reportingCurrency: string;
   readonly projections: readonly ProjectionName[];
+  readonly logLevel: LogLevel;
 }
 
 export class ConfigError extends Error {
@@ -105,6 +109,9 @@ export function checkConfig(env: Env, defaults: ConfigDefaults = { port: 3000 })
     }
   }
 
+  const logLevel = (get('LOG_LEVEL')?.toLowerCase() ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
+
   const config: AppConfig = {
     port,
     dataDir: get('DATA_DIR') ?? './data',
@@ -116,6 +123,7 @@ export function checkConfig(env: Env, defaults: ConfigDefaults = { port: 3000 })
     apiKeys: list(get('API_KEYS')),
     reportingCurrency,
     projections: projections as ProjectionName[],
+    logLevel,
   };
   return { config, problems };
 }
