@@ -20,6 +20,7 @@ const base = {
   transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
   moduleNameMapper: { '^@funnel/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   testTimeout: 60000,
+  setupFiles: ['<rootDir>/test/quiet-logs.setup.ts'],
 };
 
 // Starts the local Kafka (infra/kafka/kafka.sh up) when nothing answers on 127.0.0.1:9092, and

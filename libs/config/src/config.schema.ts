@@ -26,6 +26,15 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
 }
 
+/**
+ * LOG_LEVEL alone, for the logger that must exist before the rest of the environment is read:
+ * an invalid value falls back to info here and is reported by loadConfig with every other problem.
+ */
+export function logLevelOf(env: Env): LogLevel {
+  const level = env.LOG_LEVEL?.trim().toLowerCase();
+  return LOG_LEVELS.includes(level as LogLevel) ? (level as LogLevel) : 'info';
+}
+
 export class ConfigError extends Error {
   readonly code = 'CONFIG_INVALID';
   constructor(readonly problems: readonly string[]) {

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { loadConfig } from '@funnel/config';
-import { exitWithError, openRuntime } from '@funnel/runtime';
+import { announcer, exitWithError, openRuntime } from '@funnel/runtime';
 import { projectionArg } from '../projection-arg';
 import { createProjection } from '../projectors';
 import { openDeadLetterStore } from './open-dead-letter-store';
@@ -19,7 +19,7 @@ async function main() {
   try {
     const projection = createProjection(name, runtime);
     const { replayed, failed } = await deadLetters.replay(name, (record) => projection.apply([record]));
-    console.log(`${name}: replayed ${replayed} dead letter(s); ${failed} failed again and stay dead letters`);
+    announcer().info(`${name}: replayed ${replayed} dead letter(s); ${failed} failed again and stay dead letters`);
     if (failed > 0) process.exitCode = 1;
   } finally {
     await deadLetters.close();
