@@ -13,8 +13,8 @@ const QUIET_PATHS = new Set(['/health', '/metrics']);
 
 /**
  * One line per HTTP request (nestjs-pino over pino-http) with its request id, method, URL,
- * status and time; headers are left out, since they carry API keys. 5xx log as errors, 4xx as
- * warnings.
+ * status and time; headers are left out, since they carry API keys. 5xx log as errors; a 4xx is
+ * the client's mistake, already answered with a coded error, so it logs at info like a success.
  */
 const requestLogging = (): DynamicModule =>
   LoggerModule.forRoot({
@@ -27,7 +27,6 @@ const requestLogging = (): DynamicModule =>
       },
       customLogLevel: (req, res, error) => {
         if (error || res.statusCode >= 500) return 'error';
-        if (res.statusCode >= 400) return 'warn';
         return QUIET_PATHS.has(req.url ?? '') ? 'debug' : 'info';
       },
     },
