@@ -1,6 +1,6 @@
 import { ConfigError, logLevelOf } from '@funnel/config';
 import { DataDirLockedError } from '@funnel/persistence';
-import { announcer, appLogger, createLogger, useProcessLogger } from './logger';
+import { announcer, createLogger, useProcessLogger } from './logger';
 import type { Runtime } from './runtime';
 
 /** A started app as its main.ts sees it. */
@@ -67,7 +67,9 @@ export function runMain(name: string, start: (log: (line: string) => void) => Pr
  */
 export function exitWithError(e: unknown): never {
   const actionable = e instanceof ConfigError || e instanceof DataDirLockedError;
-  if (actionable) appLogger().fatal((e as Error).message);
-  else appLogger().fatal({ err: e }, (e as Error | undefined)?.message ?? String(e));
+  // Through the announcer: why a command stopped shows even with LOG_LEVEL=silent.
+  const logger = announcer();
+  if (actionable) logger.fatal((e as Error).message);
+  else logger.fatal({ err: e }, (e as Error | undefined)?.message ?? String(e));
   process.exit(1);
 }
