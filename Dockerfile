@@ -1,6 +1,6 @@
 # One image for every app: docker-compose.yml picks the entry point per service
 # (dist/apps/<app>/src/main.js); without a command it runs embedded mode (`npm start`).
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 # Dependencies first, so a source change does not reinstall them.
 COPY package.json package-lock.json ./
@@ -10,7 +10,7 @@ COPY . .
 RUN npm run build && npm prune --omit=dev
 
 # glibc (bookworm, not alpine): chdb, the embedded ClickHouse, is a glibc build.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production
 WORKDIR /app
 COPY --from=build /app/package.json ./

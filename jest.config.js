@@ -1,6 +1,10 @@
-// One jest config: unit specs (*.spec.ts) and integration specs (*.int-spec.ts) against real
-// PostgreSQL, PGlite and chdb. Each test file runs in its own worker, so each may open its own
-// chdb data directory (chdb allows one per process).
+// Three test tiers, one base config (npm run test:unit | test:int | test:e2e; npm test runs all):
+// - unit (*.spec.ts): pure logic, no build, no broker, no database; chdb and PGlite are mapped to
+//   a stand-in that throws when used (test/unit-tier-guard.ts), so the tier never loads them.
+// - int (*.int-spec.ts): against real PostgreSQL, PGlite, chdb and Kafka.
+// - e2e (*.e2e-spec.ts): spawns the built apps (test:e2e builds first) over HTTP and GraphQL.
+// Each test file runs in its own worker, so each may open its own chdb data directory (chdb
+// allows one per process).
 const swcOptions = {
   jsc: {
     parser: { syntax: 'typescript', decorators: true },
@@ -10,15 +14,41 @@ const swcOptions = {
   module: { type: 'commonjs' },
 };
 
-module.exports = {
+const base = {
   testEnvironment: 'node',
   roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
-  testRegex: '.*\\.(spec|int-spec|e2e-spec)\\.ts$',
   transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
   moduleNameMapper: { '^@funnel/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   testTimeout: 60000,
-  // Starts the local Kafka (infra/kafka/kafka.sh up) when nothing answers on 127.0.0.1:9092,
-  // and stops it afterwards only if it started it.
+  setupFiles: ['<rootDir>/test/quiet-logs.setup.ts'],
+};
+
+// Starts the local Kafka (infra/kafka/kafka.sh up) when nothing answers on 127.0.0.1:9092, and
+// stops it afterwards only if it started it. A project's global setup runs only when one of its
+// tests is selected, so the unit tier never touches the broker.
+const withBroker = {
   globalSetup: '<rootDir>/test/kafka.global-setup.ts',
   globalTeardown: '<rootDir>/test/kafka.global-teardown.ts',
 };
+
+const tiers = [
+  {
+    ...base,
+    displayName: 'unit',
+    testRegex: '\\.spec\\.ts$',
+    moduleNameMapper: {
+      ...base.moduleNameMapper,
+      '^(chdb|@electric-sql/pglite)(/.*)?$': '<rootDir>/test/unit-tier-guard.ts',
+    },
+  },
+  { ...base, ...withBroker, displayName: 'int', testRegex: '\\.int-spec\\.ts$' },
+  { ...base, ...withBroker, displayName: 'e2e', testRegex: '\\.e2e-spec\\.ts$' },
+];
+
+// TEST_TIER=unit|int|e2e picks one tier (the test:* scripts); unset runs all three. An env
+// variable rather than --selectProjects, which would swallow the test paths passed after it.
+const tier = process.env.TEST_TIER;
+const selected = tier === undefined || tier === '' ? tiers : tiers.filter((t) => t.displayName === tier);
+if (selected.length === 0) throw new Error(`TEST_TIER=${tier}: expected unit, int or e2e`);
+
+module.exports = { testTimeout: base.testTimeout, projects: selected };

@@ -4,7 +4,7 @@ import { asLogRecords, generateFunnelEvents } from '@funnel/testing';
 import { Logger } from '@nestjs/common';
 import type { DeadLetter, DeadLetterReplay, DeadLetterStore } from './dead-letters/dead-letter.store';
 import type { Projection } from './projection';
-import { ProjectionRunner } from './projection-runner';
+import { appliedBatch, ProjectionRunner } from './projection-runner';
 
 /** A projection over a set of ids that refuses the poison ids, and transient ones a set number of times. */
 class FakeProjection implements Projection {
@@ -103,5 +103,18 @@ describe('ProjectionRunner.handle', () => {
     const deadLetters = new RecordingDeadLetters();
     await expect(runner(projection, deadLetters).handle(records)).rejects.toThrow('connection refused');
     expect(deadLetters.letters).toEqual([]);
+  });
+});
+
+describe('appliedBatch', () => {
+  const [a, b, c] = asLogRecords(generateFunnelEvents({ leads: 3, seed: 5 }));
+
+  it('names the request ids of the batch once each, so a POST can be followed into the projection', () => {
+    const line = appliedBatch([{ ...a, requestId: 'r-1' }, { ...b, requestId: 'r-1' }, { ...c, requestId: 'r-2' }]);
+    expect(line).toEqual({ msg: `applied 3 event(s) at ${a.position}..${c.position}`, events: 3, requestIds: ['r-1', 'r-2'] });
+  });
+
+  it('leaves requestIds out for records appended without one', () => {
+    expect(appliedBatch([a])).toEqual({ msg: `applied 1 event(s) at ${a.position}`, events: 1 });
   });
 });

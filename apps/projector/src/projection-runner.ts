@@ -23,6 +23,16 @@ export interface ProjectionRunnerOptions {
 }
 
 /**
+ * The log line of an applied batch: its size, where it sits in the log, and the ids of the
+ * requests that appended its events, so a POST can be followed into each projection.
+ */
+export function appliedBatch(records: readonly LogRecord[]): { msg: string; events: number; requestIds?: string[] } {
+  const requestIds = [...new Set(records.flatMap((r) => (r.requestId === undefined ? [] : [r.requestId])))];
+  const where = records.length === 1 ? `at ${records[0].position}` : `at ${records[0].position}..${records[records.length - 1].position}`;
+  return { msg: `applied ${records.length} event(s) ${where}`, events: records.length, ...(requestIds.length > 0 ? { requestIds } : {}) };
+}
+
+/**
  * Feeds a projection from the log. A batch that fails is halved until the failing events stand
  * alone, so one poison event among a thousand costs a few dozen writes rather than a thousand; an
  * event that keeps failing on its own while the store is reachable goes to the dead-letter store
@@ -65,6 +75,7 @@ export class ProjectionRunner {
       }
       await this.isolate(records, error);
     }
+    this.logger.log(appliedBatch(records));
   }
 
   /** Applies `records`, which failed together with `error`, in halves down to single events. */

@@ -1,6 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule } from '@nestjs/graphql';
 import type { GraphQLFormattedError } from 'graphql';
 import { AttributionResolver } from './attribution/attribution.resolver';
@@ -12,7 +13,8 @@ import { queryComplexityPlugin } from './common/query-complexity.plugin';
 import { ReportContext } from './common/report-context';
 import { CLOCK, systemClock } from './common/clock';
 import { DashboardController } from './dashboard/dashboard.controller';
-import { DefinitionCommands } from './definitions/definition-commands.service';
+import { DEFINITION_COMMAND_HANDLERS } from './definitions/commands/definition-command.handlers';
+import { DefinitionRecorder } from './definitions/commands/definition-recorder.service';
 import { DefinitionStore } from './definitions/definition.store';
 import { DefinitionsResolver } from './definitions/definitions.resolver';
 import { PostgresDefinitionCatalog } from './definitions/postgres-definition.catalog';
@@ -74,6 +76,7 @@ export class ReportingApiModule {
     return {
       module: ReportingApiModule,
       imports: [
+        CqrsModule.forRoot(),
         GraphQLModule.forRoot<ApolloDriverConfig>({
           driver: ApolloDriver,
           path: '/graphql',
@@ -91,7 +94,8 @@ export class ReportingApiModule {
       providers: [
         ReportContext,
         DefinitionStore,
-        DefinitionCommands,
+        DefinitionRecorder,
+        ...DEFINITION_COMMAND_HANDLERS,
         { provide: DEFINITION_CATALOG, useClass: PostgresDefinitionCatalog },
         { provide: CLOCK, useValue: systemClock },
         { provide: APP_FILTER, useClass: GraphQLErrorFilter },

@@ -1,6 +1,17 @@
 import { loadAppConfig } from './app-config';
 import { ConfigError, loadConfig } from './config.schema';
 
+/** The ConfigError `load` throws; fails the test when it throws nothing or something else. */
+function configErrorOf(load: () => unknown): ConfigError {
+  try {
+    load();
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError, but the configuration loaded');
+}
+
 describe('loadConfig', () => {
   it('gives the documented defaults for an empty environment', () => {
     expect(loadConfig({})).toEqual({
@@ -15,6 +26,7 @@ describe('loadConfig', () => {
       reportingCurrency: 'USD',
       projections: ['postgres', 'clickhouse'],
       corsOrigins: [],
+      logLevel: 'info',
     });
   });
 
@@ -28,14 +40,15 @@ describe('loadConfig', () => {
   });
 
   it('reports every bad key at once, naming each', () => {
-    try {
-      loadConfig({ PORT: 'abc', EVENT_LOG: 'redis', CLICKHOUSE_URL: 'ftp://x', REPORTING_CURRENCY: 'usd' });
-      fail('expected a ConfigError');
-    } catch (e) {
-      expect(e).toBeInstanceOf(ConfigError);
-      const text = (e as ConfigError).problems.join('\n');
-      for (const key of ['PORT', 'EVENT_LOG', 'CLICKHOUSE_URL', 'REPORTING_CURRENCY']) expect(text).toContain(key);
-    }
+    const error = configErrorOf(() =>
+      loadConfig({ PORT: 'abc', EVENT_LOG: 'redis', CLICKHOUSE_URL: 'ftp://x', REPORTING_CURRENCY: 'usd', LOG_LEVEL: 'loud' }),
+    );
+    const text = error.problems.join('\n');
+    for (const key of ['PORT', 'EVENT_LOG', 'CLICKHOUSE_URL', 'REPORTING_CURRENCY', 'LOG_LEVEL']) expect(text).toContain(key);
+  });
+
+  it('reads LOG_LEVEL in any case', () => {
+    expect(loadConfig({ LOG_LEVEL: 'DEBUG' }).logLevel).toBe('debug');
   });
 
   it('requires brokers for the kafka log', () => {
@@ -58,16 +71,12 @@ describe('loadAppConfig', () => {
   });
 
   it('requires a PostgreSQL server, and reports it together with every other bad key', () => {
-    try {
-      loadAppConfig('projector', { EVENT_LOG: 'kafka', KAFKA_TOPIC: 'funnel events', PROJECTIONS: 'postgres,redis' });
-      fail('expected a ConfigError');
-    } catch (e) {
-      expect(e).toBeInstanceOf(ConfigError);
-      const problems = (e as ConfigError).problems;
-      expect(problems).toHaveLength(4);
-      for (const key of ['KAFKA_BROKERS', 'KAFKA_TOPIC', 'PROJECTIONS', 'DATABASE_URL is required to run projector']) {
-        expect(problems.join('\n')).toContain(key);
-      }
+    const { problems } = configErrorOf(() =>
+      loadAppConfig('projector', { EVENT_LOG: 'kafka', KAFKA_TOPIC: 'funnel events', PROJECTIONS: 'postgres,redis' }),
+    );
+    expect(problems).toHaveLength(4);
+    for (const key of ['KAFKA_BROKERS', 'KAFKA_TOPIC', 'PROJECTIONS', 'DATABASE_URL is required to run projector']) {
+      expect(problems.join('\n')).toContain(key);
     }
   });
 

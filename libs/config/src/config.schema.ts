@@ -5,6 +5,9 @@
 export type EventLogKind = 'postgres' | 'kafka';
 export type ProjectionName = 'postgres' | 'clickhouse';
 export const PROJECTION_NAMES: readonly ProjectionName[] = ['postgres', 'clickhouse'];
+/** pino's levels, most to least severe; `silent` logs nothing. */
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
 
 export interface AppConfig {
   readonly port: number;
@@ -22,6 +25,16 @@ export interface AppConfig {
   readonly projections: readonly ProjectionName[];
   /** Browser origins allowed to call /graphql and /v1/reports (CORS); empty = none. */
   readonly corsOrigins: readonly string[];
+  readonly logLevel: LogLevel;
+}
+
+/**
+ * LOG_LEVEL alone, for the logger that must exist before the rest of the environment is read:
+ * an invalid value falls back to info here and is reported by loadConfig with every other problem.
+ */
+export function logLevelOf(env: Env): LogLevel {
+  const level = env.LOG_LEVEL?.trim().toLowerCase();
+  return LOG_LEVELS.includes(level as LogLevel) ? (level as LogLevel) : 'info';
 }
 
 export class ConfigError extends Error {
@@ -114,6 +127,8 @@ export function checkConfig(env: Env, defaults: ConfigDefaults = { port: 3000 })
       problems.push(`CORS_ORIGINS entry "${origin}" must be an origin such as https://bi.example.com (scheme, host and optional port; no path)`);
     }
   }
+  const logLevel = (get('LOG_LEVEL')?.toLowerCase() ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
   const config: AppConfig = {
     port,
@@ -127,6 +142,7 @@ export function checkConfig(env: Env, defaults: ConfigDefaults = { port: 3000 })
     reportingCurrency,
     projections: projections as ProjectionName[],
     corsOrigins,
+    logLevel,
   };
   return { config, problems };
 }

@@ -26,6 +26,14 @@ import {
   type FieldSpecs,
 } from './field-checks';
 
+/*
+ * Why the event contract has its own validator and not class-validator DTOs (which the GraphQL
+ * inputs use): its messages and paths (`data.amount`, "unknown field amout") are the ingestion
+ * contract that clients code against and tests pin, not a framework's wording; it checks plain
+ * parsed JSON directly, up to 10,000 events a request, with no class instance per event (no
+ * class-transformer pass), which is much faster on the ingest hot path; and libs/contracts
+ * imports no framework (house style), so the projector, tests and tools share it unchanged.
+ */
 export interface ValidateEventOptions {
   /** Amounts are stored in this currency; an event in any other is rejected until FX exists. */
   readonly reportingCurrency: string;

@@ -5,6 +5,17 @@ export interface LogRecord {
   /** Opaque, increasing within the record's stream (global position, or partition:offset). */
   readonly position: string;
   readonly event: LogEvent;
+  /** The request that appended it (AppendContext), for the projections' logs; absent on older records. */
+  readonly requestId?: string;
+}
+
+/**
+ * How an append came about, stored beside the events and not in them: the event a client sent
+ * is exactly what the log keeps and hands back, and a client cannot set these.
+ */
+export interface AppendContext {
+  /** The HTTP request id (X-Request-Id), so one POST can be followed into both projections. */
+  readonly requestId?: string;
 }
 
 export interface AppendResult {
@@ -35,7 +46,7 @@ export interface Subscription {
 
 export interface EventLog {
   /** Appends validated events, first id wins; resolves once they are durable. */
-  append(events: readonly LogEvent[]): Promise<AppendResult>;
+  append(events: readonly LogEvent[], context?: AppendContext): Promise<AppendResult>;
   /** Starts a named consumer (a consumer group in Kafka) from its committed position. */
   subscribe(consumer: string, handler: BatchHandler): Promise<Subscription>;
   /** Total events accepted into the log. */

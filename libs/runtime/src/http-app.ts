@@ -6,6 +6,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import express from 'express';
 import type { AddressInfo } from 'node:net';
+import { appNestLogger } from './logger';
 
 export interface HttpApp {
   /** http://127.0.0.1:<port> */
@@ -18,7 +19,7 @@ export async function listenHttp(root: DynamicModule, config: AppConfig): Promis
   const app = await NestFactory.create<NestExpressApplication>(root, {
     // The ingest endpoint reads its own body (JSON or NDJSON, with its own size limit).
     bodyParser: false,
-    logger: ['error', 'warn'],
+    logger: appNestLogger(),
   });
   try {
     // Before the key check, so a browser's preflight (which carries no key) gets its answer.

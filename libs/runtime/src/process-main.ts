@@ -1,5 +1,6 @@
-import { ConfigError } from '@funnel/config';
+import { ConfigError, logLevelOf } from '@funnel/config';
 import { DataDirLockedError } from '@funnel/persistence';
+import { announcer, createLogger, useProcessLogger } from './logger';
 import type { Runtime } from './runtime';
 
 /** A started app as its main.ts sees it. */
@@ -24,11 +25,14 @@ export function runtimeBanner({ config, locations }: Runtime): string[] {
 /**
  * Runs a long-lived process: starts the app, prints where it listens and what it uses, and on
  * SIGINT/SIGTERM lets it finish the work in flight, closes its stores and exits 0. A bad
- * environment prints every problem and exits 1.
+ * environment prints every problem and exits 1. Everything goes through the process logger
+ * named `name` (JSON lines, or readable ones on a terminal); the banner shows at any LOG_LEVEL.
  */
 export function runMain(name: string, start: (log: (line: string) => void) => Promise<RunningApp>): void {
   const started = Date.now();
-  const log = (line: string) => console.log(`[${name}] ${line}`);
+  const logger = useProcessLogger(createLogger(name, logLevelOf(process.env)));
+  const banner = announcer(logger);
+  const log = (line: string) => banner.info(line);
   // Through a promise, so a ConfigError thrown while reading the environment is reported like any other.
   Promise.resolve()
     .then(() => start(log))
@@ -47,7 +51,7 @@ export function runMain(name: string, start: (log: (line: string) => void) => Pr
           log('stopped cleanly');
           process.exit(0);
         } catch (e) {
-          console.error(e);
+          logger.error({ err: e }, 'could not stop cleanly');
           process.exit(1);
         }
       };
@@ -63,6 +67,9 @@ export function runMain(name: string, start: (log: (line: string) => void) => Pr
  */
 export function exitWithError(e: unknown): never {
   const actionable = e instanceof ConfigError || e instanceof DataDirLockedError;
-  console.error(actionable ? (e as Error).message : e);
+  // Through the announcer: why a command stopped shows even with LOG_LEVEL=silent.
+  const logger = announcer();
+  if (actionable) logger.fatal((e as Error).message);
+  else logger.fatal({ err: e }, (e as Error | undefined)?.message ?? String(e));
   process.exit(1);
 }

@@ -2,7 +2,35 @@ import { CLICKHOUSE } from '@funnel/clickhouse';
 import { EVENT_LOG } from '@funnel/event-log';
 import { APP_CONFIG, HEALTH_CHECKS, ObservabilityController, READ_MODEL, type HealthChecks } from '@funnel/platform';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerModule } from 'nestjs-pino';
+import { appLogger } from './logger';
+import { requestIdOf } from './request-id';
 import type { Runtime } from './runtime';
+
+/** Probes that poll all day: logged only at debug. */
+const QUIET_PATHS = new Set(['/health', '/metrics']);
+
+/**
+ * One line per HTTP request (nestjs-pino over pino-http) with its request id, method, URL,
+ * status and time; headers are left out, since they carry API keys. 5xx log as errors; a 4xx is
+ * the client's mistake, already answered with a coded error, so it logs at info like a success.
+ */
+const requestLogging = (): DynamicModule =>
+  LoggerModule.forRoot({
+    pinoHttp: {
+      logger: appLogger(),
+      genReqId: requestIdOf,
+      serializers: {
+        req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
+      },
+      customLogLevel: (req, res, error) => {
+        if (error || res.statusCode >= 500) return 'error';
+        return QUIET_PATHS.has(req.url ?? '') ? 'debug' : 'info';
+      },
+    },
+  });
 
 /**
  * The infrastructure of one process as Nest providers (config, event log, read model,
@@ -28,6 +56,7 @@ export class RuntimeModule {
     ];
     return {
       module: RuntimeModule,
+      imports: [requestLogging()],
       controllers: [ObservabilityController],
       providers,
       exports: providers.map((p) => p.provide),

@@ -8,6 +8,7 @@ import type { Kafka } from 'kafkajs';
 import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createKafkaClient } from './kafka-client';
+import { appLogger } from './logger';
 import { withMigrationLock } from './migration-lock';
 
 /** The stores one process uses, opened and migrated; `close()` closes them in reverse order. */
@@ -46,6 +47,9 @@ export function openRuntime(config: AppConfig, options?: RuntimeOptions & { clic
 export function openRuntime(config: AppConfig, options: RuntimeOptions): Promise<Runtime>;
 export async function openRuntime(config: AppConfig, options: RuntimeOptions = {}): Promise<Runtime> {
   const { app = 'funnel-ledger', clickhouse: withClickHouse = true, log = () => {} } = options;
+  // What the stores and projections log goes through the process logger (runMain's, or one at
+  // LOG_LEVEL when a test or tool opens a runtime in-process), never Nest's plain console logger.
+  appLogger();
   const dataDir = resolve(config.dataDir);
   const closers: Closers = [];
   const close = async () => {

@@ -1,4 +1,3 @@
-import { startEmbeddedPostgres } from '@funnel/persistence';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 
@@ -49,6 +48,9 @@ export async function realPostgresSchema(prefix = 't'): Promise<TestDatabase> {
 
 /** A fresh in-memory PGlite behind pglite-socket, as embedded mode runs it. */
 export async function pgliteDatabase(): Promise<TestDatabase> {
+  // Loaded on use: @funnel/persistence brings TypeORM and PGlite (2 s), which the unit specs
+  // that import this barrel only for its event builders never need.
+  const { startEmbeddedPostgres } = await import('@funnel/persistence');
   const embedded = await startEmbeddedPostgres('memory://');
   return { label: 'PGlite', url: embedded.url, poolSize: 1, close: () => embedded.close() };
 }

@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 
 /** The broker of `npm run infra:up` (jest's global setup starts it); override with KAFKA_BROKERS. */
@@ -21,6 +21,8 @@ export interface TestKafka {
  */
 export async function testKafka(prefix = 'funnel.events.test'): Promise<TestKafka> {
   const topic = `${prefix}.${randomBytes(4).toString('hex')}`;
+  // Loaded on use, like the databases in test-databases.ts: the unit specs import this barrel too.
+  const { Kafka, logLevel } = await import('kafkajs');
   // Few retries for the reachability check: a missing broker fails in seconds, not minutes.
   const probe = new Kafka({ brokers: [...TEST_KAFKA_BROKERS], logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
   await probe.connect().catch((e: Error) => {

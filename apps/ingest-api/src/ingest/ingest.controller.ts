@@ -36,7 +36,9 @@ export class IngestController {
       if (e instanceof BatchParseError) throw new HttpException({ error: e.code, message: e.message }, e.status);
       throw e;
     }
-    const result = await this.ingestService.ingest(items);
+    // pino-http (libs/runtime) gave the request its id: the caller's X-Request-Id or a new one.
+    const requestId = (req as Request & { id?: string }).id;
+    const result = await this.ingestService.ingest(items, requestId === undefined ? {} : { requestId });
     const allRejected = result.rejected.length === items.length;
     res.status(allRejected ? 422 : 202).json(result);
   }

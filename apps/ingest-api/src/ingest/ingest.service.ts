@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { validateEvent, type FieldError, type FunnelEvent } from '@funnel/contracts';
-import { EVENT_LOG, type EventLog } from '@funnel/event-log';
+import { EVENT_LOG, type AppendContext, type EventLog } from '@funnel/event-log';
 import { APP_CONFIG } from '@funnel/platform';
 import type { AppConfig } from '@funnel/config';
 import { Counter } from 'prom-client';
@@ -30,8 +30,11 @@ export class IngestService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Validates each event, appends the valid ones (durably) and reports on every one. */
-  async ingest(items: readonly BatchItem[]): Promise<IngestResult> {
+  /**
+   * Validates each event, appends the valid ones (durably) and reports on every one. `context`
+   * (the request id) is stored beside the accepted events, so the projections can log it.
+   */
+  async ingest(items: readonly BatchItem[], context: AppendContext = {}): Promise<IngestResult> {
     const valid: { index: number; event: FunnelEvent }[] = [];
     const rejected: IngestResult['rejected'] = [];
     items.forEach((item, index) => {
@@ -44,7 +47,7 @@ export class IngestService {
       else rejected.push({ index, ...(result.id !== undefined ? { id: result.id } : {}), errors: result.errors });
     });
 
-    const appended = valid.length > 0 ? await this.log.append(valid.map((v) => v.event)) : { accepted: [], duplicates: [] };
+    const appended = valid.length > 0 ? await this.log.append(valid.map((v) => v.event), context) : { accepted: [], duplicates: [] };
     // The log reports ids; the first valid occurrence of a newly accepted id is the accepted one.
     const newIds = new Set(appended.accepted);
     const statuses = new Map<number, ItemStatus>();

@@ -1,5 +1,5 @@
 import type { AppConfig, ProjectionName } from '@funnel/config';
-import { openRuntime } from '@funnel/runtime';
+import { announcer, openRuntime } from '@funnel/runtime';
 import { createProjection } from '../projectors';
 import type { DeadLetter, DeadLetterReplay } from './dead-letter.store';
 import { openDeadLetterStore } from './open-dead-letter-store';
@@ -12,7 +12,7 @@ import { openDeadLetterStore } from './open-dead-letter-store';
 export async function runDeadLetterReplay(
   config: AppConfig,
   name: ProjectionName,
-  print: (line: string) => void = console.log,
+  print: (line: string) => void = (line) => announcer().info(line),
 ): Promise<DeadLetterReplay> {
   const runtime = await openRuntime(config, { app: 'dead-letter-replay', clickhouse: name === 'clickhouse' });
   const deadLetters = openDeadLetterStore(runtime);

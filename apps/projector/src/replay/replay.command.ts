@@ -1,5 +1,5 @@
 import type { AppConfig, ProjectionName } from '@funnel/config';
-import { openRuntime } from '@funnel/runtime';
+import { announcer, openRuntime } from '@funnel/runtime';
 import { Presets, SingleBar } from 'cli-progress';
 import { openDeadLetterStore } from '../dead-letters/open-dead-letter-store';
 import { createProjectionRunners } from '../projectors';
@@ -12,7 +12,7 @@ import { replayProjection, type ReplayProgress } from './replay';
 export async function runReplayCommand(
   config: AppConfig,
   projection: ProjectionName,
-  print: (line: string) => void = console.log,
+  print: (line: string) => void = (line) => announcer().info(line),
 ): Promise<ReplayProgress> {
   const runtime = await openRuntime(config, { app: 'replay', clickhouse: projection === 'clickhouse', log: print });
   const deadLetters = openDeadLetterStore(runtime);

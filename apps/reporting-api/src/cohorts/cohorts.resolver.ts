@@ -1,6 +1,8 @@
+import { Inject } from '@nestjs/common';
 import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
 import { runCohorts } from '@funnel/reporting';
 import type { FunnelStage, Grain } from '@funnel/domain';
+import { CLOCK, type Clock } from '../common/clock';
 import { FunnelStageEnum, GrainEnum } from '../common/graphql-enums';
 import { iso, nonNegative, period } from '../common/report-args';
 import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
@@ -13,7 +15,10 @@ import type { FieldWarnings } from '../warnings/report-warnings';
 
 @Resolver()
 export class CohortsResolver {
-  constructor(private readonly ctx: ReportContext) {}
+  constructor(
+    private readonly ctx: ReportContext,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   @Query(() => [CohortRow], {
     complexity: REPORT_COMPLEXITY, description: 'Conversion to target per calendar cohort of the anchor reach time, ascending' })
@@ -35,7 +40,7 @@ export class CohortsResolver {
       target,
       anchor,
       windowDays: nonNegative('windowDays', windowDays),
-      asOf: iso(asOf ?? new Date()),
+      asOf: iso(asOf ?? this.clock.now()),
     });
     if (warnings) warnIfImmature(rows, warnings);
     return rows.map((r) => ({ ...r, definitionVersion: definition.version }));

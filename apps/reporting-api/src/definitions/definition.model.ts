@@ -1,6 +1,20 @@
 import { Field, Float, ID, InputType, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
 import { TEAMS } from '@funnel/contracts';
-import { CRITERIA, EVIDENCE_STAGES } from '@funnel/domain';
+import { CRITERIA, DEFINITION_RANGES, EVIDENCE_STAGES, MAX_HALF_LIFE_DAYS } from '@funnel/domain';
+import { applyDecorators } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsInt,
+  IsNotEmpty,
+  IsOptional,
+  IsPositive,
+  Length,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
 
 const asEnum = <T extends string>(values: readonly T[]) => Object.fromEntries(values.map((v) => [v, v])) as Record<T, T>;
 export const TeamEnum = asEnum(TEAMS);
@@ -10,26 +24,56 @@ registerEnumType(TeamEnum, { name: 'Team' });
 registerEnumType(CriterionEnum, { name: 'EntryCriterion', description: 'An entry criterion a stage entry missed' });
 registerEnumType(EvidenceStageEnum, { name: 'EvidenceStage', description: 'The highest stage the evidence supports' });
 
+/**
+ * A whole number in one of the domain's ranges (DEFINITION_RANGES), with the domain's message.
+ * The input is checked here at the edge (inputValidationPipe); checkDefinition in libs/domain
+ * still guards every command, whoever sends it.
+ */
+const WholeNumberIn = ({ min, max }: { readonly min: number; readonly max: number }) => {
+  const message = { message: ({ value }: { value: unknown }) => `must be a whole number from ${min} to ${max}, got ${String(value)}` };
+  return applyDecorators(IsInt(message), Min(min, message), Max(max, message));
+};
+
 @InputType()
 export class StallDaysInput {
-  @Field() stage!: string;
-  @Field(() => Int) days!: number;
+  @Field() @IsNotEmpty({ message: 'must not be empty' }) stage!: string;
+  @Field(() => Int) @WholeNumberIn(DEFINITION_RANGES.stallDays) days!: number;
 }
 
 @InputType({ description: 'Omitted fields take the values of the latest published version' })
 export class FunnelDefinitionInput {
-  @Field() name!: string;
-  @Field(() => Int, { nullable: true }) mqlMinScore?: number;
+  @Field()
+  @Length(DEFINITION_RANGES.name.min, DEFINITION_RANGES.name.max, {
+    message: `must be ${DEFINITION_RANGES.name.min}–${DEFINITION_RANGES.name.max} characters`,
+  })
+  name!: string;
+  @Field(() => Int, { nullable: true }) @IsOptional() @WholeNumberIn(DEFINITION_RANGES.mqlMinScore) mqlMinScore?: number;
   @Field({ nullable: true }) sqlRequireBudget?: boolean;
   @Field({ nullable: true }) sqlRequireAuthority?: boolean;
   @Field({ nullable: true }) sqlRequireNeed?: boolean;
-  @Field(() => Int, { nullable: true }) sqlMaxTimelineDays?: number;
-  @Field(() => Int, { nullable: true }) speedToLeadMinutes?: number;
-  @Field(() => Int, { nullable: true }) stallDaysDefault?: number;
-  @Field(() => [StallDaysInput], { nullable: true }) stallDays?: StallDaysInput[];
-  @Field(() => Int, { nullable: true }) attributionLookbackDays?: number;
-  @Field(() => Float, { nullable: true }) attributionHalfLifeDays?: number;
-  @Field(() => [String], { nullable: true }) dispositions?: string[];
+  @Field(() => Int, { nullable: true }) @IsOptional() @WholeNumberIn(DEFINITION_RANGES.sqlMaxTimelineDays) sqlMaxTimelineDays?: number;
+  @Field(() => Int, { nullable: true }) @IsOptional() @WholeNumberIn(DEFINITION_RANGES.speedToLeadMinutes) speedToLeadMinutes?: number;
+  @Field(() => Int, { nullable: true }) @IsOptional() @WholeNumberIn(DEFINITION_RANGES.stallDaysDefault) stallDaysDefault?: number;
+  @Field(() => [StallDaysInput], { nullable: true })
+  @IsOptional()
+  @ValidateNested({ each: true })
+  @Type(() => StallDaysInput)
+  stallDays?: StallDaysInput[];
+  @Field(() => Int, { nullable: true })
+  @IsOptional()
+  @WholeNumberIn(DEFINITION_RANGES.attributionLookbackDays)
+  attributionLookbackDays?: number;
+  @Field(() => Float, { nullable: true })
+  @IsOptional()
+  @IsPositive({ message: ({ value }) => `must be > 0 and <= ${MAX_HALF_LIFE_DAYS}, got ${String(value)}` })
+  @Max(MAX_HALF_LIFE_DAYS, { message: ({ value }) => `must be > 0 and <= ${MAX_HALF_LIFE_DAYS}, got ${String(value)}` })
+  attributionHalfLifeDays?: number;
+  @Field(() => [String], { nullable: true })
+  @IsOptional()
+  @ArrayNotEmpty({ message: 'must list at least one disposition' })
+  @ArrayUnique({ message: 'must not repeat a value' })
+  @IsNotEmpty({ each: true, message: 'must not contain an empty value' })
+  dispositions?: string[];
 }
 
 @ObjectType()

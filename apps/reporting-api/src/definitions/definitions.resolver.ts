@@ -1,10 +1,10 @@
+import { CommandBus } from '@nestjs/cqrs';
 import { Args, GraphQLISODateTime, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import {
   compareEvidence,
   complianceRows,
   publishedVersion,
   definitionVersion,
-  type DefinitionCommand,
   type DefinitionDraft,
   type DefinitionInput,
   type FunnelDefinition,
@@ -13,10 +13,18 @@ import {
 import { runCapturedEvidence, runEntryEvidence } from '@funnel/reporting';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
+import { inputValidationPipe } from '../common/input-validation.pipe';
 import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
 import { period } from '../common/report-args';
 import { ReportContext } from '../common/report-context';
-import { DefinitionCommands } from './definition-commands.service';
+import {
+  CreateFunnelDefinitionDraft,
+  DiscardFunnelDefinitionDraft,
+  PublishFunnelDefinition,
+  SignOffFunnelDefinition,
+  UpdateFunnelDefinitionDraft,
+  type DefinitionBusCommand,
+} from './commands/definition.commands';
 import {
   ComplianceRowModel,
   DefinitionComparison,
@@ -46,6 +54,9 @@ const toDraft = (d: DefinitionDraft): FunnelDefinitionDraftModel => ({
   missingSignOffs: (['MARKETING', 'SALES'] as const).filter((t) => !d.signOffs.some((s) => s.team === t)),
 });
 
+/** Class-validator rules of FunnelDefinitionInput, reported as the domain's INVALID_DEFINITION. */
+const definitionInput = inputValidationPipe('INVALID_DEFINITION');
+
 const toInput = (input: FunnelDefinitionInput): DefinitionInput =>
   Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null)) as unknown as DefinitionInput;
 
@@ -57,31 +68,31 @@ const toInput = (input: FunnelDefinitionInput): DefinitionInput =>
 @Resolver()
 export class DefinitionsResolver {
   constructor(
-    private readonly commands: DefinitionCommands,
+    private readonly commands: CommandBus,
     private readonly store: DefinitionStore,
     private readonly ctx: ReportContext,
   ) {}
 
-  private async draftAfter(command: DefinitionCommand): Promise<FunnelDefinitionDraftModel> {
+  private async draftAfter(command: DefinitionBusCommand): Promise<FunnelDefinitionDraftModel> {
     const registry = await this.commands.execute(command);
-    return toDraft(registry.drafts.get(command.draftId) as DefinitionDraft);
+    return toDraft(registry.drafts.get(command.decision.draftId) as DefinitionDraft);
   }
 
   @Mutation(() => FunnelDefinitionDraftModel, { description: 'Proposes a definition; omitted fields take the latest published values' })
   createFunnelDefinitionDraft(
-    @Args('input') input: FunnelDefinitionInput,
+    @Args('input', definitionInput) input: FunnelDefinitionInput,
     @Args('by', { nullable: true, description: 'Who proposes it' }) by?: string,
   ): Promise<FunnelDefinitionDraftModel> {
-    return this.draftAfter({ kind: 'create', draftId: `draft-${randomUUID()}`, input: toInput(input), by });
+    return this.draftAfter(new CreateFunnelDefinitionDraft(`draft-${randomUUID()}`, toInput(input), by));
   }
 
   @Mutation(() => FunnelDefinitionDraftModel, { description: 'Replaces a draft; any sign-offs are withdrawn because the text changed' })
   updateFunnelDefinitionDraft(
     @Args('draftId', { type: () => ID }) draftId: string,
-    @Args('input') input: FunnelDefinitionInput,
+    @Args('input', definitionInput) input: FunnelDefinitionInput,
     @Args('by', { nullable: true }) by?: string,
   ): Promise<FunnelDefinitionDraftModel> {
-    return this.draftAfter({ kind: 'update', draftId, input: toInput(input), by });
+    return this.draftAfter(new UpdateFunnelDefinitionDraft(draftId, toInput(input), by));
   }
 
   @Mutation(() => FunnelDefinitionDraftModel, { description: 'One sign-off per team; publishing needs MARKETING and SALES' })
@@ -90,12 +101,12 @@ export class DefinitionsResolver {
     @Args('team', { type: () => TeamEnum }) team: Team,
     @Args('by') by: string,
   ): Promise<FunnelDefinitionDraftModel> {
-    return this.draftAfter({ kind: 'signOff', draftId, team, by });
+    return this.draftAfter(new SignOffFunnelDefinition(draftId, team, by));
   }
 
   @Mutation(() => FunnelDefinitionModel, { description: 'Publishes a draft signed by both teams as the next version' })
   async publishFunnelDefinition(@Args('draftId', { type: () => ID }) draftId: string): Promise<FunnelDefinitionModel> {
-    const registry = await this.commands.execute({ kind: 'publish', draftId });
+    const registry = await this.commands.execute(new PublishFunnelDefinition(draftId));
     const version = registry.drafts.get(draftId)?.publishedVersion as number;
     return toDefinition(definitionVersion(registry, version));
   }
@@ -105,7 +116,7 @@ export class DefinitionsResolver {
     @Args('draftId', { type: () => ID }) draftId: string,
     @Args('by', { nullable: true }) by?: string,
   ): Promise<FunnelDefinitionDraftModel> {
-    return this.draftAfter({ kind: 'discard', draftId, by });
+    return this.draftAfter(new DiscardFunnelDefinitionDraft(draftId, by));
   }
 
   @Query(() => FunnelDefinitionModel, { description: 'A published version; the latest when version is omitted' })

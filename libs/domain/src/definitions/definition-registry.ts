@@ -11,9 +11,9 @@ import {
 
 /**
  * The definition lifecycle as a decider: `decide` turns a command into an event or a coded
- * error, `evolve` folds events into the registry. The fold re-checks every rule, so an event
- * that lost a race (two publishes at once) changes nothing, and versions are numbered in
- * business-time order of publication whatever order the log delivered them in.
+ * error, `evolveDefinitions` folds events into the registry without deciding again. An event
+ * that lost a race (two publishes at once) changes nothing (`applies`), and versions are
+ * numbered in business-time order of publication whatever order the log delivered them in.
  */
 
 export type DraftStatus = 'DRAFT' | 'PUBLISHED' | 'DISCARDED';
@@ -88,34 +88,56 @@ export function resolveFields(input: DefinitionInput, base: FunnelDefinitionFiel
   return fields;
 }
 
+/**
+ * Inclusive ranges of the whole-number criteria (`stallDays` is each entry's `days`), and of the
+ * name's length. checkDefinition enforces them; the GraphQL input validates against the same.
+ */
+export const DEFINITION_RANGES = {
+  name: { min: 1, max: 200 },
+  mqlMinScore: { min: 0, max: 100 },
+  sqlMaxTimelineDays: { min: 0, max: 3650 },
+  speedToLeadMinutes: { min: 1, max: 525_600 },
+  stallDaysDefault: { min: 1, max: 3650 },
+  stallDays: { min: 1, max: 3650 },
+  attributionLookbackDays: { min: 1, max: 3650 },
+} as const;
+/** attributionHalfLifeDays is a real number in (0, this]. */
+export const MAX_HALF_LIFE_DAYS = 3650;
+
 /** Every range and vocabulary rule of a definition; throws INVALID_DEFINITION naming the field. */
 export function checkDefinition(name: string, f: DefinitionFieldsData): void {
   const bad = (field: string, rule: string) => {
     throw new DefinitionError('INVALID_DEFINITION', `${field} ${rule}`, field);
   };
-  const int = (field: string, v: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+  const int = (field: string, v: number, { min, max }: { min: number; max: number }) => {
     if (!Number.isInteger(v) || v < min || v > max) bad(field, `must be a whole number from ${min} to ${max}, got ${v}`);
   };
-  if (name.trim() === '' || name.length > 200) bad('name', 'must be 1–200 characters');
-  int('mqlMinScore', f.mqlMinScore, 0, 100);
-  int('sqlMaxTimelineDays', f.sqlMaxTimelineDays, 0, 3650);
-  int('speedToLeadMinutes', f.speedToLeadMinutes, 1, 525_600);
-  int('stallDaysDefault', f.stallDaysDefault, 1, 3650);
+  const R = DEFINITION_RANGES;
+  if (name.trim() === '' || name.length > R.name.max) bad('name', `must be ${R.name.min}–${R.name.max} characters`);
+  int('mqlMinScore', f.mqlMinScore, R.mqlMinScore);
+  int('sqlMaxTimelineDays', f.sqlMaxTimelineDays, R.sqlMaxTimelineDays);
+  int('speedToLeadMinutes', f.speedToLeadMinutes, R.speedToLeadMinutes);
+  int('stallDaysDefault', f.stallDaysDefault, R.stallDaysDefault);
   const stages = new Set<string>();
   f.stallDays.forEach((s, i) => {
     if (s.stage.trim() === '') bad(`stallDays[${i}].stage`, 'must not be empty');
     if (stages.has(s.stage)) bad(`stallDays[${i}].stage`, `"${s.stage}" is listed twice`);
     stages.add(s.stage);
-    int(`stallDays[${i}].days`, s.days, 1, 3650);
+    int(`stallDays[${i}].days`, s.days, R.stallDays);
   });
-  int('attributionLookbackDays', f.attributionLookbackDays, 1, 3650);
-  if (!(f.attributionHalfLifeDays > 0 && f.attributionHalfLifeDays <= 3650)) {
-    bad('attributionHalfLifeDays', `must be > 0 and <= 3650, got ${f.attributionHalfLifeDays}`);
+  int('attributionLookbackDays', f.attributionLookbackDays, R.attributionLookbackDays);
+  if (!(f.attributionHalfLifeDays > 0 && f.attributionHalfLifeDays <= MAX_HALF_LIFE_DAYS)) {
+    bad('attributionHalfLifeDays', `must be > 0 and <= ${MAX_HALF_LIFE_DAYS}, got ${f.attributionHalfLifeDays}`);
   }
   if (f.dispositions.length === 0) bad('dispositions', 'must list at least one disposition');
   if (new Set(f.dispositions).size !== f.dispositions.length) bad('dispositions', 'must not repeat a value');
   if (f.dispositions.some((d) => d.trim() === '')) bad('dispositions', 'must not contain an empty value');
 }
+
+/** Publishing needs one sign-off from each of these teams. */
+const REQUIRED_TEAMS = ['MARKETING', 'SALES'] as const;
+const missingSignOffs = (d: DefinitionDraft): Team[] => REQUIRED_TEAMS.filter((t) => signOffOf(d, t) === undefined);
+const signOffOf = (d: DefinitionDraft, team: Team): SignOff | undefined => d.signOffs.find((s) => s.team === team);
 
 function openDraft(r: DefinitionRegistry, draftId: string): DefinitionDraft {
   const d = r.drafts.get(draftId);
@@ -150,7 +172,7 @@ export function decide(r: DefinitionRegistry, c: DefinitionCommand): DefinitionE
       };
     case 'signOff': {
       const d = openDraft(r, c.draftId);
-      const prior = d.signOffs.find((s) => s.team === c.team);
+      const prior = signOffOf(d, c.team);
       if (prior) {
         throw new DefinitionError('ALREADY_SIGNED', `${c.team} already signed draft ${c.draftId} (by ${prior.by} at ${prior.at})`, 'team');
       }
@@ -159,7 +181,7 @@ export function decide(r: DefinitionRegistry, c: DefinitionCommand): DefinitionE
     }
     case 'publish': {
       const d = openDraft(r, c.draftId);
-      const missing = (['MARKETING', 'SALES'] as const).filter((t) => !d.signOffs.some((s) => s.team === t));
+      const missing = missingSignOffs(d);
       if (missing.length > 0) {
         throw new DefinitionError(
           'MISSING_SIGN_OFF',
@@ -175,46 +197,58 @@ export function decide(r: DefinitionRegistry, c: DefinitionCommand): DefinitionE
   }
 }
 
-/** Applies one event; an event that breaks a rule (it lost a race) leaves the registry as it was. */
+/**
+ * Whether a logged event still applies. Every event was decided against the registry of its
+ * time, so a rule can only fail here when a concurrent command got in first in business time
+ * (two publishes at once, a sign-off or publish decided before an edit withdrew the sign-offs):
+ * that event lost the race and changes nothing. The rules are the ones `decide` enforces.
+ */
+export function applies(r: DefinitionRegistry, e: DefinitionEvent): boolean {
+  if (e.type === 'FunnelDefinitionDrafted') return !r.drafts.has(e.data.draftId);
+  const d = r.drafts.get(e.data.draftId);
+  if (d?.status !== 'DRAFT') return false;
+  switch (e.type) {
+    case 'FunnelDefinitionSignedOff':
+      return signOffOf(d, e.data.team) === undefined;
+    case 'FunnelDefinitionPublished':
+      return missingSignOffs(d).length === 0;
+    case 'FunnelDefinitionDraftUpdated':
+    case 'FunnelDefinitionDraftDiscarded':
+      return true;
+  }
+}
+
+/** Applies one event: a pure fold step. An event that lost a race (see `applies`) returns `r` itself. */
 export function evolveDefinitions(r: DefinitionRegistry, e: DefinitionEvent): DefinitionRegistry {
+  if (!applies(r, e)) return r;
   const withDraft = (d: DefinitionDraft): DefinitionRegistry => ({ ...r, drafts: new Map(r.drafts).set(d.id, d) });
-  try {
-    switch (e.type) {
-      case 'FunnelDefinitionDrafted':
-        decide(r, { kind: 'create', draftId: e.data.draftId, input: { name: e.data.name, ...e.data.fields } });
-        return withDraft({
-          id: e.data.draftId, name: e.data.name, ...e.data.fields, status: 'DRAFT', signOffs: [],
-          createdAt: e.occurredAt, updatedAt: e.occurredAt, createdBy: e.data.by,
-        });
-      case 'FunnelDefinitionDraftUpdated': {
-        const d = openDraft(r, e.data.draftId);
-        checkDefinition(e.data.name, e.data.fields);
-        // The teams signed the text as it was: an edit withdraws their sign-offs.
-        return withDraft({ ...d, name: e.data.name, ...e.data.fields, signOffs: [], updatedAt: e.occurredAt });
-      }
-      case 'FunnelDefinitionSignedOff': {
-        decide(r, { kind: 'signOff', ...e.data });
-        const d = openDraft(r, e.data.draftId);
-        return withDraft({ ...d, signOffs: [...d.signOffs, { team: e.data.team, by: e.data.by, at: e.occurredAt }], updatedAt: e.occurredAt });
-      }
-      case 'FunnelDefinitionPublished': {
-        decide(r, { kind: 'publish', draftId: e.data.draftId });
-        const d = openDraft(r, e.data.draftId);
-        const version = latestPublished(r).version + 1;
-        const { id: _id, status: _s, createdAt: _c, updatedAt: _u, createdBy: _b, publishedVersion: _p, ...definition } = d;
-        return {
-          drafts: new Map(r.drafts).set(d.id, { ...d, status: 'PUBLISHED', publishedVersion: version, updatedAt: e.occurredAt }),
-          published: [...r.published, { ...definition, version, publishedAt: e.occurredAt }],
-        };
-      }
-      case 'FunnelDefinitionDraftDiscarded': {
-        const d = openDraft(r, e.data.draftId);
-        return withDraft({ ...d, status: 'DISCARDED', updatedAt: e.occurredAt });
-      }
+  if (e.type === 'FunnelDefinitionDrafted') {
+    return withDraft({
+      id: e.data.draftId, name: e.data.name, ...e.data.fields, status: 'DRAFT', signOffs: [],
+      createdAt: e.occurredAt, updatedAt: e.occurredAt, createdBy: e.data.by,
+    });
+  }
+  const d = r.drafts.get(e.data.draftId) as DefinitionDraft; // present and open: `applies` checked
+  switch (e.type) {
+    case 'FunnelDefinitionDraftUpdated':
+      // The teams signed the text as it was: an edit withdraws their sign-offs.
+      return withDraft({ ...d, name: e.data.name, ...e.data.fields, signOffs: [], updatedAt: e.occurredAt });
+    case 'FunnelDefinitionSignedOff':
+      return withDraft({ ...d, signOffs: [...d.signOffs, { team: e.data.team, by: e.data.by, at: e.occurredAt }], updatedAt: e.occurredAt });
+    case 'FunnelDefinitionPublished': {
+      const version = latestPublished(r).version + 1;
+      const { id: _id, status: _s, createdAt: _c, updatedAt: _u, createdBy: _b, publishedVersion: _p, ...definition } = d;
+      return {
+        drafts: new Map(r.drafts).set(d.id, { ...d, status: 'PUBLISHED', publishedVersion: version, updatedAt: e.occurredAt }),
+        published: [...r.published, { ...definition, version, publishedAt: e.occurredAt }],
+      };
     }
-  } catch (error) {
-    if (error instanceof DefinitionError) return r;
-    throw error;
+    case 'FunnelDefinitionDraftDiscarded':
+      return withDraft({ ...d, status: 'DISCARDED', updatedAt: e.occurredAt });
+    default: {
+      const unknown: never = e;
+      return unknown;
+    }
   }
 }
 

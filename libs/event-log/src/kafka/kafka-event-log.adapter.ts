@@ -3,6 +3,7 @@ import type { Admin, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } 
 import type { Pool } from 'pg';
 import type { EventLogLogger } from '../event-log.logger';
 import type {
+  AppendContext,
   AppendResult,
   BatchHandler,
   ConsumerProgress,
@@ -88,7 +89,7 @@ export class KafkaEventLog implements EventLog {
     this.admin = kafka.admin();
   }
 
-  async append(events: readonly LogEvent[]): Promise<AppendResult> {
+  async append(events: readonly LogEvent[], context: AppendContext = {}): Promise<AppendResult> {
     const candidates = firstOfEachId(events);
     if (candidates.length === 0) return appendResultOf(events, new Set());
     await this.ready();
@@ -97,7 +98,7 @@ export class KafkaEventLog implements EventLog {
     const fresh = candidates.filter((event) => reserved.has(event.id));
     if (fresh.length > 0) {
       try {
-        await this.producer.send({ topic: this.topic, acks: -1, messages: fresh.map(toMessage) });
+        await this.producer.send({ topic: this.topic, acks: -1, messages: fresh.map((event) => toMessage(event, context)) });
       } catch (error) {
         // A failed append must not reserve its ids, or the client's retry would be refused as a
         // duplicate of an event that never reached the log. The price: a send that timed out after
@@ -313,11 +314,14 @@ function groupErrorTypes(error: unknown): string[] {
   return Array.isArray(groups) ? groups.map((group) => group.error?.type ?? 'UNKNOWN') : [];
 }
 
-function toMessage(event: LogEvent): Message {
+/** The append's context travels in headers, so the message value is exactly the event. */
+const REQUEST_ID_HEADER = 'request-id';
+
+function toMessage(event: LogEvent, { requestId }: AppendContext): Message {
   return {
     key: subjectOf(event).id,
     value: JSON.stringify(event),
-    headers: { 'event-type': event.type, 'event-id': event.id },
+    headers: { 'event-type': event.type, 'event-id': event.id, ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}) },
   };
 }
 
@@ -326,7 +330,8 @@ function toLogRecord(partition: number, message: KafkaMessage): LogRecord {
   const text = message.value?.toString() ?? '';
   try {
     // Only events that passed validation (or were written by a definition mutation) are ever produced.
-    return { position, event: JSON.parse(text) as LogEvent };
+    const requestId = message.headers?.[REQUEST_ID_HEADER]?.toString();
+    return { position, event: JSON.parse(text) as LogEvent, ...(requestId ? { requestId } : {}) };
   } catch {
     // Bytes that are not JSON came from some other producer. Throwing here would stall the
     // partition forever; handed on as a record no projection can apply, they are dead-lettered

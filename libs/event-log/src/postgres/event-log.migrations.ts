@@ -41,6 +41,8 @@ const MIGRATIONS: readonly string[] = [
     reserved_at timestamptz NOT NULL DEFAULT now()
   );
   `,
+  // The request that appended an event (AppendContext); null for events appended before.
+  `ALTER TABLE event_log ADD COLUMN request_id text;`,
 ];
 
 // Advisory lock namespaces (first key of the two-key form), so ours cannot collide with the

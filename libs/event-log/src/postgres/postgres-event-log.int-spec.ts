@@ -88,7 +88,17 @@ describe.each([
   it('migrates idempotently, also when several processes start at once', async () => {
     await Promise.all([1, 2, 3].map(() => migrateEventLog(pool())));
     const { rows } = await pool().query('SELECT version FROM event_log_schema_version ORDER BY version');
-    expect(rows).toEqual([{ version: 1 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+  });
+
+  it('keeps the request id of an append beside its events, not in them', async () => {
+    const log = newLog();
+    await log.append([stageChanged('r1'), stageChanged('r2')], { requestId: 'req-1' });
+    await log.append([stageChanged('r3')]);
+
+    const records = await log.readAll();
+    expect(records.map((record) => [record.event.id, record.requestId])).toEqual([['r1', 'req-1'], ['r2', 'req-1'], ['r3', undefined]]);
+    expect(records.map((record) => record.event)).toEqual([stageChanged('r1'), stageChanged('r2'), stageChanged('r3')]);
   });
 
   it('appends with first id wins, within a call and across calls, whatever the payload', async () => {

@@ -1,31 +1,34 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DefinitionEvent } from '@funnel/contracts';
-import { decide, type DefinitionCommand, type DefinitionRegistry } from '@funnel/domain';
+import type { DefinitionEventBody, DefinitionRegistry } from '@funnel/domain';
 import { EVENT_LOG, type EventLog } from '@funnel/event-log';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
-import { CLOCK, type Clock } from '../common/clock';
-import { DefinitionStore } from './definition.store';
+import { CLOCK, type Clock } from '../../common/clock';
+import { DefinitionStore } from '../definition.store';
 
 const CATCH_UP_TIMEOUT_MS = 15_000;
 const POLL_MS = 20;
 
 /**
- * Runs a definition command: decide against the registry as projected, append the event to the
- * log, and answer once the PostgreSQL projection shows it, so a client reads its own write.
+ * The IO around the definition decider: the registry to decide on (once the PostgreSQL
+ * projection has every accepted definition event, not a lagging one), and recording a decided
+ * event in the log, answering once the projection shows it so a client reads its own write.
  */
 @Injectable()
-export class DefinitionCommands {
+export class DefinitionRecorder {
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly store: DefinitionStore,
   ) {}
 
-  async execute(command: DefinitionCommand): Promise<DefinitionRegistry> {
-    // Decide on a registry that includes every accepted definition event, not a lagging one.
+  async currentRegistry(): Promise<DefinitionRegistry> {
     await this.until(async () => (await this.log.progress('postgres')).lag === 0, 'the read model to catch up with the log');
-    const body = decide(await this.store.registry(), command);
+    return this.store.registry();
+  }
+
+  async record(body: DefinitionEventBody): Promise<DefinitionRegistry> {
     const last = await this.store.lastEventAt();
     const now = this.clock.now().getTime();
     // Definition events are ordered by business time: never stamp one before its predecessor.
