@@ -79,22 +79,22 @@ describe('funnel: argument parsing', () => {
   });
 
   it('takes a new subcommand from one more entry in the command list, with the shared settings', async () => {
-    let imported: string[] = [];
-    const withImport = [...COMMANDS, (program: import('commander').Command) => {
-      program.command('import').argument('<files...>').action((files: string[]) => void (imported = files));
+    let received: string[] = [];
+    const withExample = [...COMMANDS, (program: import('commander').Command) => {
+      program.command('example').argument('<files...>').action((files: string[]) => void (received = files));
     }];
     let err = '';
     const ctx = { stdout: () => undefined, stderr: (t: string) => void (err += t) } as unknown as CliContext;
-    await createProgram(ctx, withImport).parseAsync(['import', 'a.csv', 'b.csv'], { from: 'user' });
-    expect(imported).toEqual(['a.csv', 'b.csv']);
-    await expect(createProgram(ctx, withImport).parseAsync(['import', '--nope', 'a.csv'], { from: 'user' })).rejects.toThrow(CommanderError);
+    await createProgram(ctx, withExample).parseAsync(['example', 'a.csv', 'b.csv'], { from: 'user' });
+    expect(received).toEqual(['a.csv', 'b.csv']);
+    await expect(createProgram(ctx, withExample).parseAsync(['example', '--nope', 'a.csv'], { from: 'user' })).rejects.toThrow(CommanderError);
     expect(err).toContain("unknown option '--nope'");
   });
 
   it('lists every subcommand in the top-level help', async () => {
     const { out, code } = await harness().run('--help');
     expect(code).toBe(0);
-    for (const name of ['status', 'seed', 'definitions', 'replay', 'dead-letters']) expect(out).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+    for (const name of ['status', 'seed', 'definitions', 'replay', 'dead-letters', 'import']) expect(out).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
   });
 
   it('refuses an unknown flag, a missing required option and a bad value, naming them, with exit code 1', async () => {
