@@ -2,14 +2,10 @@ import { Inject } from '@nestjs/common';
 import { Args, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
 import { READ_MODEL } from '@funnel/platform';
 import type { SubjectKind } from '@funnel/contracts';
-import { CAMPAIGNS, LEADS, OPPORTUNITIES } from '@funnel/read-model';
+import { CAMPAIGNS } from '@funnel/read-model';
 import type { DataSource } from 'typeorm';
 import { Campaign, EventRecord, Lead, Opportunity } from './lookups.model';
-
-const STAGE_COLUMNS = [
-  ['CAPTURED', 'captured_at'], ['MQL', 'mql_at'], ['SAL', 'sal_at'], ['SQL', 'sql_at'],
-  ['OPPORTUNITY', 'opportunity_at'], ['WON', 'won_at'],
-] as const;
+import { LEAD_RECORD_SELECT, leadRecordOf, opportunityRecordOf, opportunityRecordSelect } from './record-rows';
 
 async function history(ds: DataSource, kind: SubjectKind, id: string): Promise<EventRecord[]> {
   const rows: { event: { id: string; type: string; occurredAt: string; data: unknown } }[] = await ds.query(
@@ -27,20 +23,10 @@ export class LeadLookupResolver {
   @Query(() => Lead, { nullable: true, description: 'A lead by id, with its stage entries and links' })
   async lead(@Args('id', { type: () => ID }) id: string): Promise<Lead | null> {
     const [row] = await this.ds.query(
-      `SELECT ${LEADS.select('l')}, f.channel AS resolved_channel, f.opportunity_at, f.won_at,
-              ARRAY(SELECT opportunity_id FROM lead_opportunity_links k WHERE k.lead_id = l.lead_id ORDER BY 1) AS opportunity_ids
-         FROM leads l JOIN lead_funnel f ON f.lead_id = l.lead_id WHERE l.lead_id = $1`,
+      `SELECT ${LEAD_RECORD_SELECT} FROM leads l JOIN lead_funnel f ON f.lead_id = l.lead_id WHERE l.lead_id = $1`,
       [id],
     );
-    if (!row) return null;
-    return {
-      ...LEADS.fieldsOf(row),
-      id: row.lead_id,
-      // The lead's CHANNEL as reports key it (capture, else source campaign, else first touch), not the capture's own.
-      channel: row.resolved_channel,
-      stageEntries: STAGE_COLUMNS.filter(([, c]) => row[c]).map(([stage, c]) => ({ stage, enteredAt: row[c] })),
-      opportunityIds: row.opportunity_ids,
-    };
+    return row ? leadRecordOf(row) : null;
   }
 
   @ResolveField(() => [EventRecord], { description: 'Every event of the lead in business-time order' })
@@ -56,12 +42,10 @@ export class OpportunityLookupResolver {
   @Query(() => Opportunity, { nullable: true })
   async opportunity(@Args('id', { type: () => ID }) id: string): Promise<Opportunity | null> {
     const [row] = await this.ds.query(
-      `SELECT ${OPPORTUNITIES.select('o')}, ARRAY(SELECT lead_id FROM lead_opportunity_links k WHERE k.opportunity_id = o.opportunity_id ORDER BY 1) AS lead_ids
-         FROM opportunities o WHERE o.opportunity_id = $1`,
+      `SELECT ${opportunityRecordSelect('o')} FROM opportunities o WHERE o.opportunity_id = $1`,
       [id],
     );
-    if (!row) return null;
-    return { ...OPPORTUNITIES.fieldsOf(row), id: row.opportunity_id, leadIds: row.lead_ids };
+    return row ? opportunityRecordOf(row) : null;
   }
 
   @ResolveField(() => [EventRecord])

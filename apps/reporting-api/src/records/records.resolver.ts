@@ -5,15 +5,9 @@ import { READ_MODEL } from '@funnel/platform';
 import type { DataSource } from 'typeorm';
 import { iso } from '../common/report-args';
 import { ReportInputError } from '../common/report-input.error';
-import type { Lead, Opportunity } from '../lookups/lookups.model';
+import { LEAD_RECORD_SELECT, leadRecordOf, opportunityRecordOf, opportunityRecordSelect, STAGE_COLUMNS } from '../lookups/record-rows';
 import { cursorOf, DEFAULT_PAGE_SIZE, keyOf, pageSize } from './keyset-cursor';
 import { LeadConnection, LeadFilter, OpportunityConnection, OpportunityFilter } from './records.model';
-
-/** Explicit stage entries of lead_funnel, in the unified order. */
-const STAGE_COLUMNS = [
-  ['CAPTURED', 'captured_at'], ['MQL', 'mql_at'], ['SAL', 'sal_at'], ['SQL', 'sql_at'],
-  ['OPPORTUNITY', 'opportunity_at'], ['WON', 'won_at'],
-] as const;
 
 const LEAD_STATUS_SQL: Readonly<Record<string, string>> = {
   won: `f.won_at IS NOT NULL`,
@@ -22,13 +16,6 @@ const LEAD_STATUS_SQL: Readonly<Record<string, string>> = {
   open: `f.won_at IS NULL AND NOT ${linkedOpportunity(`o.status = 'lost'`)} AND l.disposition IS NULL`,
 };
 const OPPORTUNITY_STATUSES = ['open', 'won', 'lost'];
-
-// The columns the records show (not the projection's `state`).
-const LEAD_COLUMNS = `l.lead_id, l.account_id, l.first_seen_at, l.captured_at, l.source_campaign_id, l.segment, l.region, l.product,
-  l.owner_id, l.current_stage, l.score, l.budget, l.authority, l.need, l.timeline_days, l.disposition, l.first_activity_at,
-  l.mql_at, l.sal_at, l.sql_at`;
-const OPPORTUNITY_COLUMNS = `op.opportunity_id, op.account_id, op.owner_id, op.created_at, op.stage, op.amount, op.status, op.won_at,
-  op.lost_reason, op.next_step, op.next_step_due_at`;
 
 function linkedOpportunity(condition: string): string {
   return `EXISTS (SELECT 1 FROM lead_opportunity_links k JOIN opportunities o ON o.opportunity_id = k.opportunity_id
@@ -130,11 +117,9 @@ export class RecordsResolver {
       keyColumn: 'l.lead_id',
       keys: (w, limit) => `SELECT l.lead_id AS key ${from} ${w} ORDER BY l.lead_id LIMIT ${limit}`,
       count: (w) => `SELECT count(*) AS n ${from} ${w}`,
-      records: `SELECT ${LEAD_COLUMNS}, f.channel AS resolved_channel, f.opportunity_at, f.won_at,
-          ARRAY(SELECT opportunity_id FROM lead_opportunity_links k WHERE k.lead_id = l.lead_id ORDER BY 1) AS opportunity_ids
-        ${from} WHERE l.lead_id = ANY($1::text[])`,
+      records: `SELECT ${LEAD_RECORD_SELECT} ${from} WHERE l.lead_id = ANY($1::text[])`,
       key: (r) => r.lead_id,
-      node: leadOf,
+      node: leadRecordOf,
     }, where, first, after);
   }
 
@@ -167,33 +152,11 @@ export class RecordsResolver {
       keyColumn: 'op.opportunity_id',
       keys: (w, limit) => `SELECT op.opportunity_id AS key FROM opportunities op ${w} ORDER BY op.opportunity_id LIMIT ${limit}`,
       count: (w) => `SELECT count(*) AS n FROM opportunities op ${w}`,
-      records: `SELECT ${OPPORTUNITY_COLUMNS},
-          ARRAY(SELECT lead_id FROM lead_opportunity_links k WHERE k.opportunity_id = op.opportunity_id ORDER BY 1) AS lead_ids
-        FROM opportunities op WHERE op.opportunity_id = ANY($1::text[])`,
+      records: `SELECT ${opportunityRecordSelect('op')} FROM opportunities op WHERE op.opportunity_id = ANY($1::text[])`,
       key: (r) => r.opportunity_id,
-      node: opportunityOf,
+      node: opportunityRecordOf,
     }, where, first, after);
   }
-}
-
-function leadOf(row: any): Lead {
-  return {
-    id: row.lead_id, accountId: row.account_id, firstSeenAt: row.first_seen_at, capturedAt: row.captured_at,
-    sourceCampaignId: row.source_campaign_id, channel: row.resolved_channel, segment: row.segment, region: row.region,
-    product: row.product, ownerId: row.owner_id, currentStage: row.current_stage, score: row.score, budget: row.budget,
-    authority: row.authority, need: row.need, timelineDays: row.timeline_days, disposition: row.disposition,
-    firstActivityAt: row.first_activity_at,
-    stageEntries: STAGE_COLUMNS.filter(([, c]) => row[c]).map(([stage, c]) => ({ stage, enteredAt: row[c] })),
-    opportunityIds: row.opportunity_ids,
-  };
-}
-
-function opportunityOf(row: any): Opportunity {
-  return {
-    id: row.opportunity_id, accountId: row.account_id, ownerId: row.owner_id, createdAt: row.created_at, stage: row.stage,
-    amount: row.amount, status: row.status, wonAt: row.won_at, lostReason: row.lost_reason, nextStep: row.next_step,
-    nextStepDueAt: row.next_step_due_at, leadIds: row.lead_ids,
-  };
 }
 
 /** A page that can count every match of its filter. */
