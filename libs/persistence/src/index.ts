@@ -6,3 +6,4 @@ export * from './entities/lead-opportunity-link.entity';
 export * from './entities/dead-letter.entity';
 export * from './embedded-postgres';
 export * from './data-dir-lock';
+export * from './dead-letter-counts';

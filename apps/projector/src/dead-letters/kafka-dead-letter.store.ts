@@ -5,6 +5,7 @@ import { Logger } from '@nestjs/common';
 import { Partitioners, type Admin, type Kafka, type KafkaMessage, type Producer } from 'kafkajs';
 import { errorMessage } from '../error-message';
 import type { DeadLetterReplay, DeadLetterStore } from './dead-letter.store';
+import type { PostgresDeadLetterStore } from './postgres-dead-letter.store';
 
 /**
  * A message of the dead-letter topic (its JSON value). The coordinates and the error also travel
@@ -33,10 +34,14 @@ export class KafkaDeadLetterStore implements DeadLetterStore {
   private readonly logger = new Logger('dead-letters');
   private connecting: Promise<void> | undefined;
 
-  /** The Kafka client stays the caller's. */
+  /**
+   * The Kafka client stays the caller's. `ledger` keeps a row per letter in `dead_letters`, so
+   * /v1/status and /metrics count them the same way as with the PostgreSQL log.
+   */
   constructor(
     private readonly kafka: Kafka,
     private readonly sourceTopic: string,
+    private readonly ledger: PostgresDeadLetterStore,
   ) {
     this.topic = deadLetterTopic(sourceTopic);
     this.producer = kafka.producer({
@@ -60,6 +65,7 @@ export class KafkaDeadLetterStore implements DeadLetterStore {
       failedAt: new Date().toISOString(),
       event: record.event,
     });
+    await this.ledger.put(projection, record, error);
   }
 
   async replay(projection: ProjectionName, apply: (record: LogRecord) => Promise<void>): Promise<DeadLetterReplay> {
@@ -90,12 +96,15 @@ export class KafkaDeadLetterStore implements DeadLetterStore {
           if (letter === undefined) {
             this.logger.warn(`skipping ${this.topic} ${partition}:${offset}: not a dead-letter envelope`);
           } else if (letter.projection === projection) {
+            const record = { position: `${letter.partition}:${letter.offset}`, event: letter.event };
             try {
-              await apply({ position: `${letter.partition}:${letter.offset}`, event: letter.event });
+              await apply(record);
               done.replayed++;
+              await this.ledger.markReplayed(projection, letter.event.id);
             } catch (error) {
               done.failed++;
               await this.publish({ ...letter, error: errorMessage(error), failedAt: new Date().toISOString() });
+              await this.ledger.put(projection, record, errorMessage(error));
             }
           }
           await consumer.commitOffsets([{ topic: this.topic, partition, offset: String(offset + 1) }]);
