@@ -13,16 +13,25 @@ export function queryComplexityPlugin(max = MAX_QUERY_COMPLEXITY): ApolloServerP
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document, schema }) {
-          const complexity = getComplexity({
-            schema,
-            operationName: request.operationName,
-            query: document,
-            variables: request.variables,
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let complexity: number;
+          try {
+            complexity = getComplexity({
+              schema,
+              operationName: request.operationName,
+              query: document,
+              variables: request.variables,
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch (error) {
+            // Estimating coerces the variables first, so a missing or mistyped one fails here
+            // before execution would report it; it is the client's mistake, not a 500.
+            const message = error instanceof Error ? error.message : String(error);
+            throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+          }
           if (complexity > max) {
+            // Apollo answers errors thrown here with 500 unless they carry their own status.
             throw new GraphQLError(`query complexity ${complexity} exceeds the limit of ${max}; ask for fewer fields or split the query`, {
-              extensions: { code: 'QUERY_TOO_COMPLEX', complexity, max },
+              extensions: { code: 'QUERY_TOO_COMPLEX', complexity, max, http: { status: 400 } },
             });
           }
         },
