@@ -97,8 +97,9 @@ describe('hostile input on the embedded server', () => {
       const res = await post(body);
       expect(res.status).toBe(422);
       const [rejected] = res.body.rejected;
+      // 400,000 unknown fields and a numeric leadId: 19 shown, the 20th counts the other 399,982.
       expect(rejected.errors).toHaveLength(20);
-      expect(rejected.errors[19].message).toBe('...and 400002 more errors in this event');
+      expect(rejected.errors[19].message).toBe('...and 399982 more errors in this event');
       expect(res.bytes).toBeLessThan(10_000);
       // The server is still there for everyone else.
       expect((await fetch(`${app.url}/health`)).status).toBe(200);
@@ -164,20 +165,21 @@ describe('hostile input on the embedded server', () => {
       `{ attribution(from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", model: TIME_DECAY, milestone: WON, halfLifeDays: ${halfLife}) { conversions } }`;
     const cursor = (text: string) => Buffer.from(text).toString('base64url');
     it.each([
-      ['halfLifeDays', attribution('1e308')],
-      ['halfLifeDays', attribution('5e-324')],
-      ['halfLifeDays', attribution('-1')],
-      ['lookbackDays', '{ attribution(from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", model: LINEAR, milestone: WON, lookbackDays: 2147483647) { conversions } }'],
-      ['windowDays', '{ funnel(from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", windowDays: 2147483647) { definitionVersion } }'],
-      ['trailingDays', '{ pipelineVelocity(asOf: "2026-01-01T00:00:00Z", trailingDays: 2147483647) { openOpportunities } }'],
-      ['after', `{ stalledOpportunities(asOf: "2026-01-01T00:00:00Z", after: "${cursor('stalled:9007199254740993')}") { totalCount } }`],
-      ['after', `{ stalledOpportunities(asOf: "2026-01-01T00:00:00Z", after: "${cursor('["stalled",1e999,"x"]')}") { totalCount } }`],
-      ['after', '{ stalledOpportunities(asOf: "2026-01-01T00:00:00Z", after: "not a cursor!") { totalCount } }'],
-      ['id', '{ lead(id: "L\\u0000") { id } }'],
+      ['halfLifeDays', attribution('1e308'), {}],
+      ['halfLifeDays', attribution('5e-324'), {}],
+      ['halfLifeDays', attribution('-1'), {}],
+      ['lookbackDays', '{ attribution(from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", model: LINEAR, milestone: WON, lookbackDays: 2147483647) { conversions } }', {}],
+      ['windowDays', '{ funnel(from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", windowDays: 2147483647) { definitionVersion } }', {}],
+      ['trailingDays', '{ pipelineVelocity(asOf: "2026-01-01T00:00:00Z", trailingDays: 2147483647) { openOpportunities } }', {}],
+      ['after', `{ stalledOpportunities(asOf: "2026-01-01T00:00:00Z", after: "${cursor('stalled:9007199254740993')}") { totalCount } }`, {}],
+      ['after', `{ stalledOpportunities(asOf: "2026-01-01T00:00:00Z", after: "${cursor('["stalled",1e999,"x"]')}") { totalCount } }`, {}],
+      ['after', '{ stalledOpportunities(asOf: "2026-01-01T00:00:00Z", after: "not a cursor!") { totalCount } }', {}],
+      ['id', '{ lead(id: "L\\u0000") { id } }', {}],
       // graphql-js refuses a lone surrogate escape in a literal itself; a variable carries one through.
       ['id', 'query($id: ID!) { opportunity(id: $id) { id } }', { id: 'O\ud800' }],
       ['id', 'query($id: ID!) { lead(id: $id) { id } }', { id: 'L\u0000' }],
-    ])('a bad %s is BAD_USER_INPUT naming it, never a 500', async (argument: string, query: string, variables?: Record<string, unknown>) => {
+    ])('a bad %s is BAD_USER_INPUT naming it, never a 500', async (argument: string, query: string, variables: Record<string, unknown>) => {
+      // Every row has three entries: jest takes a test function with more parameters than its row for one awaiting `done`.
       const res = await graphql(query, variables);
       expect(res.status).not.toBe(500);
       expect(res.body.errors).toHaveLength(1);
