@@ -7,10 +7,14 @@ import { ReportInputError } from './report-input.error';
  * compare: a NUL makes PostgreSQL fail the query (an internal error before), and a lone
  * surrogate matches nothing that ingest could ever have accepted.
  */
+// Nest hands a global pipe every resolver parameter (parent, context, info too); only the
+// arguments are the client's, and @nestjs/graphql passes those as 'body'.
+const GRAPHQL_ARGS: ArgumentMetadata['type'] = 'body';
+
 @Injectable()
 export class StorableTextPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
-    check(value, metadata.data ?? 'argument');
+    if (metadata.type === GRAPHQL_ARGS) check(value, metadata.data ?? 'argument');
     return value;
   }
 }
