@@ -52,7 +52,7 @@ function reports(p: Period): Report[] {
     { name: 'attribution TIME_DECAY WON', run: (ch) => runAttribution(ch, { ...attribution, model: 'TIME_DECAY', milestone: 'WON', by: 'CHANNEL' }) },
     { name: 'sla by OWNER', run: (ch) => runSla(ch, { ...p, asOf, speedToLeadMinutes: 1440, breakdown: 'OWNER' }) },
     { name: 'reconciliation by CHANNEL', run: (ch) => runReconciliation(ch, { ...p, breakdown: 'CHANNEL', withLeadIds: false }) },
-    { name: 'stalled (first 50)', run: (ch) => runStalled(ch, { asOf, stallDays: { default: 21, byStage: { proposal: 5 } }, limit: 50, offset: 0 }) },
+    { name: 'stalled (first 50)', run: (ch) => runStalled(ch, { asOf, stallDays: { default: 21, byStage: { proposal: 5 } }, limit: 50 }) },
     { name: 'pipeline velocity 365d', run: (ch) => runPipelineVelocity(ch, { asOf, trailingDays: 365 }) },
     { name: 'campaign performance LINEAR', run: (ch) => runCampaignPerformance(ch, { ...attribution, model: 'LINEAR' }) },
     { name: 'lead quality by REGION', run: (ch) => runLeadQuality(ch, { ...p, speedToLeadMinutes: 1440, breakdown: 'REGION' }) },

@@ -44,7 +44,10 @@ describe('dead letters on the embedded PostgreSQL log', () => {
 
     await expectEventually(async () => {
       const s: any = await (await fetch(`${app?.url}/v1/status`)).json();
-      for (const p of s.projections) expect(p).toMatchObject({ processed: 4, lag: 0 });
+      expect(s.projections).toEqual([
+        { name: 'postgres', processed: 4, lag: 0, deadLetters: 1 },
+        { name: 'clickhouse', processed: 4, lag: 0, deadLetters: 2 },
+      ]);
     }, 30_000);
     expect(await readModel.query(`SELECT current_stage, score FROM leads WHERE lead_id = 'L-p'`)).toEqual([{ current_stage: 'MQL', score: 71 }]);
     expect(await readModel.query(`SELECT projection, event_id, position FROM dead_letters ORDER BY projection, event_id`)).toEqual([
@@ -54,9 +57,19 @@ describe('dead letters on the embedded PostgreSQL log', () => {
     ]);
     const metrics = await (await fetch(`${app.url}/metrics`)).text();
     expect(metrics).toMatch(/funnel_projection_dead_letters_total\{projection="clickhouse"\} 2\b/);
+    expect(metrics).toMatch(/funnel_projection_dead_letters_pending\{projection="postgres"\} 1\b/);
 
-    // The fix; then, with the server stopped (embedded stores belong to one process), the replay.
+    // A restart does not forget them: the figures come from the store, not from memory.
     await clickhouse.command(createScores);
+    await app.close();
+    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    const afterRestart = await (await fetch(`${app.url}/metrics`)).text();
+    expect(afterRestart).toMatch(/funnel_projection_dead_letters_total\{projection="clickhouse"\} 2\b/);
+    expect(afterRestart).toMatch(/funnel_projection_dead_letters_pending\{projection="clickhouse"\} 2\b/);
+    const status: any = await (await fetch(`${app.url}/v1/status`)).json();
+    expect(status.projections.map((p: any) => p.deadLetters)).toEqual([1, 2]);
+
+    // The fix is in; then, with the server stopped (embedded stores belong to one process), the replay.
     await app.close();
     app = undefined;
     const pending = await runCommand('funnel', ['dead-letters', 'list', '--projection', 'clickhouse'], { DATA_DIR: dataDir });
@@ -86,5 +99,5 @@ describe('dead letters on the embedded PostgreSQL log', () => {
     } finally {
       await rt.close();
     }
-  }, 180_000);
+  }, 240_000);
 });

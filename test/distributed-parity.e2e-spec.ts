@@ -104,11 +104,11 @@ describe('distributed mode (Kafka) against embedded mode', () => {
     // No projector yet: lag is every event on the topic, from the groups' (absent) committed offsets.
     const onTopic = events.length + redelivered.length;
     const waiting = [
-      { name: 'postgres', processed: 0, lag: onTopic },
-      { name: 'clickhouse', processed: 0, lag: onTopic },
+      { name: 'postgres', processed: 0, lag: onTopic, deadLetters: 0 },
+      { name: 'clickhouse', processed: 0, lag: onTopic, deadLetters: 0 },
     ];
     expect(await status(ingest.url)).toEqual({ accepted: onTopic, projections: waiting });
-    expect((await gql(reporting.url, '{ status { accepted projections { name processed lag } } }')).data.status).toEqual({
+    expect((await gql(reporting.url, '{ status { accepted projections { name processed lag deadLetters } } }')).data.status).toEqual({
       accepted: onTopic,
       projections: waiting,
     });

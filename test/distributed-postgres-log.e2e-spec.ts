@@ -38,7 +38,7 @@ describe('separate processes on the PostgreSQL log', () => {
 
     await expectEventually(async () => {
       const s: any = await (await fetch(`${ingest.url}/v1/status`)).json();
-      expect(s.projections.find((p: { name: string }) => p.name === 'postgres')).toEqual({ name: 'postgres', processed: events.length, lag: 0 });
+      expect(s.projections.find((p: { name: string }) => p.name === 'postgres')).toEqual({ name: 'postgres', processed: events.length, lag: 0, deadLetters: 0 });
     }, 30_000, 100);
     const pool = new Pool({ connectionString: db.schemaUrl, max: 1 });
     try {

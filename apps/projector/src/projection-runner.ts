@@ -1,15 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { EventLog, LogRecord, Subscription } from '@funnel/event-log';
-import { Counter } from 'prom-client';
 import type { DeadLetterStore } from './dead-letters/dead-letter.store';
 import { errorMessage } from './error-message';
 import type { Projection } from './projection';
-
-const deadLettered = new Counter({
-  name: 'funnel_projection_dead_letters_total',
-  help: 'Events a projection could not apply and sent to the dead-letter store',
-  labelNames: ['projection'],
-});
 
 export interface ProjectionRunnerOptions {
   /**
@@ -106,6 +99,5 @@ export class ProjectionRunner {
     }
     this.logger.error(`dead-lettering event ${record.event.id} at ${record.position}: ${errorMessage(error)}`);
     await this.deadLetters.put(this.projection.name, record, errorMessage(error));
-    deadLettered.inc({ projection: this.projection.name });
   }
 }

@@ -1,6 +1,7 @@
 import type { ProjectionName } from '@funnel/config';
 import type { Runtime } from '@funnel/runtime';
 import { ClickHouseProjection } from './clickhouse/clickhouse.projection';
+import { reportDeadLettersOf } from './dead-letters/dead-letter.metrics';
 import type { DeadLetterStore } from './dead-letters/dead-letter.store';
 import { openDeadLetterStore } from './dead-letters/open-dead-letter-store';
 import { PostgresProjection } from './postgres/postgres.projection';
@@ -33,6 +34,7 @@ export interface RunningProjections {
 /** Starts the named projections of `runtime`, with dead letters going beside its log. */
 export async function startProjections(runtime: Runtime, names: readonly ProjectionName[]): Promise<RunningProjections> {
   const deadLetters = openDeadLetterStore(runtime);
+  reportDeadLettersOf(runtime.readModel);
   const runners = createProjectionRunners(runtime, names, deadLetters);
   const stop = async () => {
     for (const r of runners) await r.stop();

@@ -1,16 +1,19 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
-import { GraphQLModule } from '@nestjs/graphql';
-import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLModule, type BuildSchemaOptions } from '@nestjs/graphql';
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { AttributionResolver } from './attribution/attribution.resolver';
 import { CampaignPerformanceResolver } from './campaign-performance/campaign-performance.resolver';
 import { CohortsResolver } from './cohorts/cohorts.resolver';
+import { DateTimeScalar, dateTimeArgumentsRule } from './common/date-time.scalar';
 import { DEFINITION_CATALOG } from './common/definition-catalog.port';
 import { GraphQLErrorFilter } from './common/graphql-error.filter';
 import { queryComplexityPlugin } from './common/query-complexity.plugin';
 import { ReportContext } from './common/report-context';
+import { StorableTextPipe } from './common/storable-text.pipe';
+import { subscriptionsRefusedPlugin } from './common/subscriptions-refused.plugin';
 import { CLOCK, systemClock } from './common/clock';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DEFINITION_COMMAND_HANDLERS } from './definitions/commands/definition-command.handlers';
@@ -57,15 +60,25 @@ export const REPORTING_RESOLVERS = [
 ];
 
 /**
+ * How the schema is built, by the server and by the schema printer alike: every Date (argument
+ * or field) is the strict DateTime scalar, never Nest's lenient GraphQLISODateTime.
+ */
+export const REPORTING_SCHEMA_OPTIONS: BuildSchemaOptions = { scalarsMap: [{ type: Date, scalar: DateTimeScalar }] };
+
+/**
  * Internal errors keep their code but not their text: a BI tool sees INTERNAL_SERVER_ERROR, the
  * log has the details. Input errors (BAD_USER_INPUT and friends) pass through, naming the argument.
  */
-function formatError(formatted: GraphQLFormattedError): GraphQLFormattedError {
+function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const code = formatted.extensions?.code;
   if (code === 'INTERNAL_SERVER_ERROR') {
     return { message: 'internal error while computing the report; see the server log', extensions: { code } };
   }
   const { stacktrace: _drop, ...extensions } = formatted.extensions ?? {};
+  // Apollo files every validation error under GRAPHQL_VALIDATION_FAILED; one raised by our own
+  // argument checks (dateTimeArgumentsRule) keeps its own code, as the same error in a variable has.
+  const original = (error as GraphQLError | undefined)?.originalError;
+  if (original instanceof GraphQLError && typeof original.extensions.code === 'string') extensions.code = original.extensions.code;
   return { ...formatted, extensions };
 }
 
@@ -85,7 +98,10 @@ export class ReportingApiModule {
           introspection: true,
           includeStacktraceInErrorResponses: false,
           formatError,
-          plugins: [queryComplexityPlugin(), warningsPlugin()],
+          buildSchemaOptions: REPORTING_SCHEMA_OPTIONS,
+          validationRules: [dateTimeArgumentsRule],
+          // Refusing a subscription comes first: it could not be estimated either.
+          plugins: [subscriptionsRefusedPlugin(), queryComplexityPlugin(), warningsPlugin()],
           // One warnings collector per request (see warnings/); report URLs pass their own.
           context: ({ req }: { req: unknown }) => reportingContext(req),
         }),
@@ -99,6 +115,7 @@ export class ReportingApiModule {
         { provide: DEFINITION_CATALOG, useClass: PostgresDefinitionCatalog },
         { provide: CLOCK, useValue: systemClock },
         { provide: APP_FILTER, useClass: GraphQLErrorFilter },
+        { provide: APP_PIPE, useClass: StorableTextPipe },
         ...REPORTING_RESOLVERS,
         ...extraProviders,
       ],

@@ -41,26 +41,72 @@ export const optional = <T>(check: FieldCheck<T>) => ({ check, optional: true as
 
 export const MAX_ID_LENGTH = 128;
 
+/** Rejected events echo their id up to this length; a longer string is not an id but a flood. */
+export const MAX_ECHOED_ID_LENGTH = 8 * MAX_ID_LENGTH;
+
+/** At most this many errors are reported per event; past it the last entry says how many more there were. */
+export const MAX_ERRORS_PER_EVENT = 20;
+
+/**
+ * Amounts must stay below this. Both read models store amounts as 64-bit floats (PostgreSQL
+ * `double precision`, ClickHouse `Float64`), which hold every whole number below 2^53 (about
+ * 9.007e15) exactly: below 1e15 a whole amount, and a sum of up to nine of them, is exact, and
+ * larger values (1e308 overflows a sum to Infinity) are never real deals in any currency.
+ */
+export const MAX_AMOUNT = 1e15;
+
+/** The largest value of a PostgreSQL `integer` (int4) / ClickHouse `Int32`, e.g. `timeline_days`. */
+export const MAX_INT4 = 2_147_483_647;
+
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** The first `length` UTF-16 units of `value`, one fewer if the cut would split a surrogate pair. */
+function cut(value: string, length: number): string {
+  const code = value.charCodeAt(length - 1);
+  return value.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
+}
+
 /** How a rejected value is quoted back in a message, kept short so one bad field cannot flood the response. */
 export function describe(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${cut(value, 57)}...` : value);
   if (Array.isArray(value)) return 'a list';
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object';
   return String(value);
 }
 
+// Errors past the cap are only counted, so a body of a million bad fields costs no more memory
+// or response than one of twenty-one. Keyed by the list the checks of one event share.
+const omittedErrors = new WeakMap<FieldError[], number>();
+
 /** Records an error whose message starts with the path, so it reads on its own in a CSV import log. */
 export const fail = (errors: FieldError[], path: string, message: string): undefined => {
-  errors.push({ path, message: `${path} ${message}` });
+  if (errors.length <= MAX_ERRORS_PER_EVENT) errors.push({ path, message: `${path} ${message}` });
+  else omittedErrors.set(errors, (omittedErrors.get(errors) ?? 0) + 1);
   return undefined;
 };
 
-const childPath = (path: string, key: string) => (path === '' ? key : `${path}.${key}`);
+/** How many errors were recorded in `errors`, counting those past the cap. */
+export const errorCount = (errors: FieldError[]): number => errors.length + (omittedErrors.get(errors) ?? 0);
+
+/**
+ * The errors as reported: all of them when there are at most MAX_ERRORS_PER_EVENT, else the
+ * first MAX_ERRORS_PER_EVENT - 1 and an entry saying how many more there were.
+ */
+export function reportedErrors(errors: FieldError[]): FieldError[] {
+  const total = errorCount(errors);
+  if (total <= MAX_ERRORS_PER_EVENT) return errors;
+  const more = total - (MAX_ERRORS_PER_EVENT - 1);
+  return [...errors.slice(0, MAX_ERRORS_PER_EVENT - 1), { path: '', message: `...and ${more} more errors in this event` }];
+}
+
+// A key is quoted back in a path only as far as 60 characters, like a value in a message.
+const childPath = (path: string, key: string) => {
+  const shown = key.length > 60 ? `${cut(key, 57)}...` : key;
+  return path === '' ? shown : `${path}.${shown}`;
+};
 
 /**
  * Checks every field of `record` against `specs` and returns the valid ones, normalised, in spec
@@ -109,18 +155,18 @@ export function objectSchema(specs: LooseFieldSpecs, extra: JsonSchema = {}): Js
 export function objectOf<D>(specs: FieldSpecs<D>, label: string): FieldCheck<D> {
   return check(objectSchema(specs), (value, path, errors) => {
     if (!isPlainObject(value)) return fail(errors, path, `must be an object (got ${describe(value)})`);
-    const before = errors.length;
+    const before = errorCount(errors);
     const out = checkFields(specs, value, path, label, errors);
-    return errors.length === before ? (out as D) : undefined;
+    return errorCount(errors) === before ? (out as D) : undefined;
   });
 }
 
 export function listOf<T>(item: FieldCheck<T>): FieldCheck<readonly T[]> {
   return check({ type: 'array', items: item.schema }, (value, path, errors) => {
     if (!Array.isArray(value)) return fail(errors, path, `must be a list (got ${describe(value)})`);
-    const before = errors.length;
+    const before = errorCount(errors);
     const out = value.map((element, index) => item(element, `${path}[${index}]`, errors));
-    return errors.length === before ? (out as T[]) : undefined;
+    return errorCount(errors) === before ? (out as T[]) : undefined;
   });
 }
 
@@ -132,12 +178,32 @@ export function oneOf<const V extends string>(allowed: readonly V[]): FieldCheck
   );
 }
 
+// A high surrogate not followed by a low one, or a low one not preceded by a high one.
+const UNPAIRED_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Why `value` cannot be stored exactly as text, or undefined if it can. PostgreSQL text and
+ * jsonb refuse NUL (`\u0000`), and a lone surrogate (`"\ud800"` in JSON) is not Unicode: jsonb
+ * refuses it and a text column silently stores U+FFFD instead, so two different ids would merge.
+ */
+export function unstorableTextProblem(value: string): string | undefined {
+  const nul = value.indexOf('\u0000');
+  if (nul >= 0) return `must not contain the NUL character (\\u0000, at position ${nul})`;
+  const surrogate = UNPAIRED_SURROGATE.exec(value);
+  if (surrogate) {
+    return `must be valid Unicode: it has an unpaired surrogate (\\u${surrogate[0].charCodeAt(0).toString(16)} at position ${surrogate.index})`;
+  }
+  return undefined;
+}
+
 /** Not blank: holds a character that `trim()` keeps (JavaScript's `\s` is the same set). */
 const NOT_BLANK = '\\S';
 
 export const text = check<string>({ type: 'string', pattern: NOT_BLANK }, (value, path, errors) => {
   if (typeof value !== 'string') return fail(errors, path, `must be text (got ${describe(value)})`);
   if (value.trim() === '') return fail(errors, path, 'must not be empty; leave the field out instead');
+  const problem = unstorableTextProblem(value);
+  if (problem !== undefined) return fail(errors, path, problem);
   return value;
 });
 
@@ -151,6 +217,8 @@ export const id = check<string>({ type: 'string', pattern: NOT_BLANK, maxLength:
   if (value.length > MAX_ID_LENGTH) {
     return fail(errors, path, `must be at most ${MAX_ID_LENGTH} characters (got ${value.length})`);
   }
+  const problem = unstorableTextProblem(value);
+  if (problem !== undefined) return fail(errors, path, problem);
   return value;
 });
 
@@ -158,7 +226,7 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 const AMOUNT_SCHEMA: JsonSchema = {
   anyOf: [
-    { type: 'number', minimum: 0 },
+    { type: 'number', minimum: 0, exclusiveMaximum: MAX_AMOUNT },
     { type: 'string', pattern: '^\\d+(\\.\\d+)?$', description: 'a decimal such as "1250.50"' },
   ],
 };
@@ -170,6 +238,9 @@ export const amount = check<number>(AMOUNT_SCHEMA, (value, path, errors) => {
     return fail(errors, path, `must be a number such as 1250 or "1250.50" (got ${describe(value)})`);
   }
   if (parsed < 0) return fail(errors, path, `must not be negative (got ${describe(value)})`);
+  if (parsed >= MAX_AMOUNT) {
+    return fail(errors, path, `must be less than ${MAX_AMOUNT.toExponential()} (1,000,000,000,000,000), the largest amount stored exactly (got ${describe(value)})`);
+  }
   return parsed + 0; // turns -0 into 0
 });
 
@@ -185,10 +256,11 @@ export const score = check<number>({ type: 'number', minimum: 0, maximum: 100 },
     : fail(errors, path, `must be a number from 0 to 100 (got ${describe(value)})`),
 );
 
-export const wholeNumber = check<number>({ type: 'integer', minimum: 0 }, (value, path, errors) =>
-  typeof value === 'number' && Number.isInteger(value) && value >= 0
+/** A count stored in an `integer` column: 0 to MAX_INT4. */
+export const wholeNumber = check<number>({ type: 'integer', minimum: 0, maximum: MAX_INT4 }, (value, path, errors) =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= MAX_INT4
     ? value
-    : fail(errors, path, `must be a whole number, 0 or more (got ${describe(value)})`),
+    : fail(errors, path, `must be a whole number from 0 to ${MAX_INT4} (got ${describe(value)})`),
 );
 
 export const boolean = check<boolean>({ type: 'boolean' }, (value, path, errors) =>
@@ -202,14 +274,21 @@ const ZONE = String.raw`([Zz]|[+-]\d{2}:\d{2})`;
 // Zone and time optional here so that a missing one gets its own message.
 const DATE_TIME = new RegExp(`^${DATE}(?:${TIME}${ZONE}?)?$`);
 
-type InstantProblem = 'format' | 'date-only' | 'no-offset' | 'impossible';
+export type InstantProblem = 'format' | 'date-only' | 'no-offset' | 'impossible' | 'out-of-range';
+
+// Years 1 to 9999 in UTC: what PostgreSQL timestamptz, ClickHouse DateTime64 (26.x) and the
+// four-digit form here all hold. Year 0 and 10000 would be refused by one store and not the other.
+const MIN_INSTANT_MS = new Date('0001-01-01T00:00:00.000Z').getTime();
+const MAX_INSTANT_MS = new Date('9999-12-31T23:59:59.999Z').getTime();
 
 /**
  * Parses ISO-8601 with a `Z` or `±hh:mm` offset (or, if `allowDateOnly`, `YYYY-MM-DD` as UTC
  * midnight) into UTC with millisecond precision. Every component must survive a round trip
- * through Date, which would otherwise roll 2026-02-30 over into March.
+ * through Date, which would otherwise roll 2026-02-30 over into March, and the instant must lie
+ * in years 1 to 9999 once normalised to UTC. The one parser of instants: ingest's dates and the
+ * reporting API's DateTime arguments both go through it.
  */
-function parseInstant(textValue: string, allowDateOnly: boolean): { iso: string } | { problem: InstantProblem } {
+export function parseInstant(textValue: string, allowDateOnly: boolean): { iso: string } | { problem: InstantProblem } {
   const match = DATE_TIME.exec(textValue);
   if (!match) return { problem: 'format' };
   const [, year, month, day, hour, minute, second = '0', fraction = '', zone] = match;
@@ -238,7 +317,26 @@ function parseInstant(textValue: string, allowDateOnly: boolean): { iso: string 
     offsetMinutes = (zone[0] === '-' ? -1 : 1) * (offsetHours * 60 + offsetMins);
   }
   if (!roundTrips) return { problem: 'impossible' };
-  return { iso: new Date(local.getTime() - offsetMinutes * 60_000).toISOString() };
+  const utcMs = local.getTime() - offsetMinutes * 60_000;
+  if (utcMs < MIN_INSTANT_MS || utcMs > MAX_INSTANT_MS) return { problem: 'out-of-range' };
+  return { iso: new Date(utcMs).toISOString() };
+}
+
+/** Why a date-time was refused, in words that start after the quoted value (`"2026-02-30" is not ...`). */
+export function instantProblemMessage(problem: InstantProblem, example: string): string {
+  switch (problem) {
+    case 'format':
+      return `is not an ISO-8601 date-time; use a value such as ${example}`;
+    case 'date-only':
+      return `needs a time and a time zone, such as ${example}`;
+    case 'no-offset':
+      // Guessing the zone would shift the event by hours, so the sender has to say which it is.
+      return 'has no time zone; end it with Z for UTC or an offset such as +01:00';
+    case 'impossible':
+      return 'is not a real calendar date and time';
+    case 'out-of-range':
+      return 'is outside years 0001 to 9999 (in UTC), the range the read models store';
+  }
 }
 
 function instantCheck(allowDateOnly: boolean): FieldCheck<string> {
@@ -258,18 +356,7 @@ function instantCheck(allowDateOnly: boolean): FieldCheck<string> {
     }
     const parsed = parseInstant(value, allowDateOnly);
     if ('iso' in parsed) return parsed.iso;
-    const shown = describe(value);
-    switch (parsed.problem) {
-      case 'format':
-        return fail(errors, path, `${shown} is not an ISO-8601 date-time; use a value such as ${example}`);
-      case 'date-only':
-        return fail(errors, path, `${shown} needs a time and a time zone, such as ${example}`);
-      case 'no-offset':
-        // Guessing the zone would shift the event by hours, so the sender has to say which it is.
-        return fail(errors, path, `${shown} has no time zone; end it with Z for UTC or an offset such as +01:00`);
-      case 'impossible':
-        return fail(errors, path, `${shown} is not a real calendar date and time`);
-    }
+    return fail(errors, path, `${describe(value)} ${instantProblemMessage(parsed.problem, example)}`);
   });
 }
 

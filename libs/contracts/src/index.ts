@@ -5,6 +5,16 @@ export * from './events/campaign.events';
 export * from './events/funnel.events';
 export { validateEvent, type EventValidationResult, type ValidateEventOptions } from './validate-event';
 export { MAX_ID_LENGTH } from './field-checks';
+export {
+  MAX_AMOUNT,
+  MAX_ECHOED_ID_LENGTH,
+  MAX_ERRORS_PER_EVENT,
+  MAX_INT4,
+  instantProblemMessage,
+  parseInstant,
+  unstorableTextProblem,
+  type InstantProblem,
+} from './field-checks';
 export { subjectOf } from './subject';
 export { DEFAULT_EVENTS_TOPIC, deadLetterTopic } from './topics';
 export * from './events/definition.events';

@@ -9,15 +9,18 @@ import {
   checkFields,
   dateOrInstant,
   describe,
+  errorCount,
   fail,
   finiteNumber,
   id,
   instant,
+  MAX_ECHOED_ID_LENGTH,
   isPlainObject,
   listOf,
   objectOf,
   oneOf,
   optional,
+  reportedErrors,
   required,
   score,
   text,
@@ -219,7 +222,10 @@ export function envelopeFields(reportingCurrency: string): FieldSpecs<WireEnvelo
 
 /**
  * Validates one raw event against the v1 catalogue and returns it normalised (UTC millisecond
- * timestamps, numeric amounts, `schemaVersion` filled in), or every problem found in it.
+ * timestamps, numeric amounts, `schemaVersion` filled in), or every problem found in it (at most
+ * MAX_ERRORS_PER_EVENT entries, the last one counting the rest). Accepts only what both read
+ * models store exactly: no NUL or lone surrogate in any text, dates in years 1 to 9999, integers
+ * within int4, amounts below MAX_AMOUNT.
  */
 export function validateEvent(raw: unknown, options: ValidateEventOptions): EventValidationResult {
   if (!isPlainObject(raw)) {
@@ -239,8 +245,11 @@ export function validateEvent(raw: unknown, options: ValidateEventOptions): Even
     rule?.(data, errors);
   }
 
-  if (errors.length > 0) {
-    return typeof raw.id === 'string' ? { ok: false, id: raw.id, errors } : { ok: false, errors };
+  if (errorCount(errors) > 0) {
+    // A somewhat long id is echoed so the client can find it; a huge one could be the whole body.
+    const echoed = typeof raw.id === 'string' && raw.id.length <= MAX_ECHOED_ID_LENGTH;
+    const reported = reportedErrors(errors);
+    return echoed ? { ok: false, id: raw.id as string, errors: reported } : { ok: false, errors: reported };
   }
   const valid = envelope as WireEnvelope;
   const event = {

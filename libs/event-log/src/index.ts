@@ -6,3 +6,4 @@ export { connectOnce, createOrderedProducer, ensureTopic, kafkaPosition, parseKa
 export { migrateEventLog } from './postgres/event-log.migrations';
 export { PostgresEventLog, type PostgresEventLogOptions } from './postgres/postgres-event-log.adapter';
 export { backoffDelayMs, DEFAULT_RETRY_BACKOFF, type RetryBackoff } from './retry';
+export { isUnstorableEventError } from './unstorable-event';

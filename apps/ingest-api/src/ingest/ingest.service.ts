@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { validateEvent, type FieldError, type FunnelEvent } from '@funnel/contracts';
-import { EVENT_LOG, type AppendContext, type EventLog } from '@funnel/event-log';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { MAX_ECHOED_ID_LENGTH, validateEvent, type FieldError, type FunnelEvent } from '@funnel/contracts';
+import { EVENT_LOG, isUnstorableEventError, type AppendContext, type EventLog } from '@funnel/event-log';
 import { APP_CONFIG } from '@funnel/platform';
 import type { AppConfig } from '@funnel/config';
 import { Counter } from 'prom-client';
@@ -25,6 +25,8 @@ export interface IngestResult {
 
 @Injectable()
 export class IngestService {
+  private readonly logger = new Logger('ingest');
+
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -47,19 +49,22 @@ export class IngestService {
       else rejected.push({ index, ...(result.id !== undefined ? { id: result.id } : {}), errors: result.errors });
     });
 
-    const appended = valid.length > 0 ? await this.log.append(valid.map((v) => v.event), context) : { accepted: [], duplicates: [] };
-    // The log reports ids; the first valid occurrence of a newly accepted id is the accepted one.
-    const newIds = new Set(appended.accepted);
+    const newIds = new Set(await this.appendIsolating(valid, rejected, context));
+    // The log reports ids; the first stored occurrence of a newly accepted id is the accepted one.
     const statuses = new Map<number, ItemStatus>();
+    for (const r of rejected) statuses.set(r.index, 'rejected');
     for (const { index, event } of valid) {
+      if (statuses.has(index)) continue;
       const first = newIds.delete(event.id);
       statuses.set(index, first ? 'accepted' : 'duplicate');
     }
-    for (const r of rejected) statuses.set(r.index, 'rejected');
 
+    rejected.sort((a, b) => a.index - b.index);
     const results = items.map((item, index) => {
       const id = (item as { id?: unknown } | null)?.id;
-      return { index, ...(typeof id === 'string' ? { id } : {}), status: statuses.get(index) as ItemStatus };
+      // Echoed as validation echoes it: a huge string is not an id worth repeating.
+      const echoed = typeof id === 'string' && id.length <= MAX_ECHOED_ID_LENGTH;
+      return { index, ...(echoed ? { id } : {}), status: statuses.get(index) as ItemStatus };
     });
     const accepted = results.filter((r) => r.status === 'accepted').length;
     const duplicates = results.filter((r) => r.status === 'duplicate').length;
@@ -67,5 +72,36 @@ export class IngestService {
     ingested.inc({ outcome: 'duplicate' }, duplicates);
     ingested.inc({ outcome: 'rejected' }, rejected.length);
     return { accepted, duplicates, rejected, results };
+  }
+
+  /**
+   * Appends `valid` and returns the ids newly written. Validation admits only what the log can
+   * store, but should an event still be refused for its content, the batch is halved until that
+   * event stands alone: it is added to `rejected` and every other event goes in. A store that is
+   * down still fails the request, so no valid event is reported rejected for it.
+   */
+  private async appendIsolating(
+    valid: readonly { index: number; event: FunnelEvent }[],
+    rejected: IngestResult['rejected'],
+    context: AppendContext,
+  ): Promise<string[]> {
+    if (valid.length === 0) return [];
+    try {
+      return (await this.log.append(valid.map((v) => v.event), context)).accepted;
+    } catch (error) {
+      if (!isUnstorableEventError(error)) throw error;
+      if (valid.length === 1) {
+        const [{ index, event }] = valid;
+        const reason = String((error as Error).message ?? error).slice(0, 200);
+        this.logger.warn(`event ${JSON.stringify(event.id)} (index ${index}) passed validation but the log refused it: ${reason}`);
+        const message = `the event log could not store this event (${reason}); nothing of it was written`;
+        rejected.push({ index, id: event.id, errors: [{ path: '', message }] });
+        return [];
+      }
+      const half = Math.ceil(valid.length / 2);
+      // In order, so log positions still follow input order.
+      const first = await this.appendIsolating(valid.slice(0, half), rejected, context);
+      return [...first, ...(await this.appendIsolating(valid.slice(half), rejected, context))];
+    }
   }
 }

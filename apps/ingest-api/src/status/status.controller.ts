@@ -1,18 +1,21 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { EVENT_LOG, ingestionStatus, type EventLog, type IngestionStatus } from '@funnel/event-log';
-import { APP_CONFIG } from '@funnel/platform';
+import { APP_CONFIG, READ_MODEL } from '@funnel/platform';
+import { pendingDeadLetters } from '@funnel/persistence';
 import type { AppConfig } from '@funnel/config';
+import type { DataSource } from 'typeorm';
 
 @Controller('v1/status')
 export class StatusController {
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(READ_MODEL) private readonly readModel: DataSource,
   ) {}
 
-  /** Events accepted, and per projection how many are processed and how many still lag. */
+  /** Events accepted, and per projection how many are processed, still lag, and wait as dead letters. */
   @Get()
   status(): Promise<IngestionStatus> {
-    return ingestionStatus(this.log, this.config.projections);
+    return ingestionStatus(this.log, this.config.projections, () => pendingDeadLetters(this.readModel));
   }
 }

@@ -1,20 +1,29 @@
-import { funnelEventBuilder, testKafka, type TestKafka } from '@funnel/testing';
+import { deadLetterCounts, openReadModel } from '@funnel/persistence';
+import { funnelEventBuilder, realPostgresSchema, testKafka, type TestDatabase, type TestKafka } from '@funnel/testing';
 import type { KafkaMessage } from 'kafkajs';
+import type { DataSource } from 'typeorm';
 import { KafkaDeadLetterStore, type DeadLetterEnvelope } from './kafka-dead-letter.store';
+import { PostgresDeadLetterStore } from './postgres-dead-letter.store';
 
 describe('KafkaDeadLetterStore on a Kafka broker', () => {
   const b = funnelEventBuilder('kdl');
   const at = '2026-03-02T10:15:00.000Z';
   let kafka: TestKafka;
+  let db: TestDatabase;
+  let ds: DataSource;
   let store: KafkaDeadLetterStore;
 
   beforeAll(async () => {
     kafka = await testKafka();
-    store = new KafkaDeadLetterStore(kafka.kafka, kafka.topic);
+    db = await realPostgresSchema('kdl');
+    ds = await openReadModel({ url: db.url, schema: db.schema, poolSize: 2 });
+    store = new KafkaDeadLetterStore(kafka.kafka, kafka.topic, new PostgresDeadLetterStore(ds));
   });
   afterAll(async () => {
     await store?.close();
     await kafka?.close();
+    await ds?.destroy();
+    await db?.close();
   });
 
   /** Every message on the dead-letter topic, in order. */
@@ -94,6 +103,20 @@ describe('KafkaDeadLetterStore on a Kafka broker', () => {
     const clickhouse: string[] = [];
     expect(await store.replay('clickhouse', async (record) => void clickhouse.push(record.event.id))).toEqual({ replayed: 1, failed: 0 });
     expect(clickhouse).toEqual([forClickHouse.id]);
+  });
+
+  it('keeps a row per letter in dead_letters, so status and metrics count them as with the PostgreSQL log', async () => {
+    // Four letters were put above (one postgres letter failed once more); all are replayed by now.
+    expect(await deadLetterCounts(ds)).toEqual(
+      new Map([
+        ['postgres', { recorded: 3, pending: 0 }],
+        ['clickhouse', { recorded: 1, pending: 0 }],
+      ]),
+    );
+    await store.put('clickhouse', { position: '0:1', event: b.stage('L-5', at, 'SQL') }, 'nul \u0000 in the error');
+    expect((await deadLetterCounts(ds)).get('clickhouse')).toEqual({ recorded: 2, pending: 1 });
+    // Leave nothing pending for the listing test below.
+    expect(await store.replay('clickhouse', async () => undefined)).toEqual({ replayed: 1, failed: 0 });
   });
 
   it('lists what a replay would offer, per projection or all, without moving the replay groups', async () => {

@@ -12,6 +12,7 @@ import { Logger } from '@nestjs/common';
 import type { Admin, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { errorMessage } from '../error-message';
 import type { DeadLetter, DeadLetterReplay, DeadLetterStore } from './dead-letter.store';
+import type { PostgresDeadLetterStore } from './postgres-dead-letter.store';
 
 /**
  * A message of the dead-letter topic (its JSON value). The coordinates and the error also travel
@@ -40,10 +41,14 @@ export class KafkaDeadLetterStore implements DeadLetterStore {
   private readonly logger = new Logger('dead-letters');
   private readonly ready = connectOnce(() => this.connect());
 
-  /** The Kafka client stays the caller's. */
+  /**
+   * The Kafka client stays the caller's. `ledger` keeps a row per letter in `dead_letters`, so
+   * /v1/status and /metrics count them the same way as with the PostgreSQL log.
+   */
   constructor(
     private readonly kafka: Kafka,
     private readonly sourceTopic: string,
+    private readonly ledger: PostgresDeadLetterStore,
   ) {
     this.topic = deadLetterTopic(sourceTopic);
     this.producer = createOrderedProducer(kafka);
@@ -61,6 +66,7 @@ export class KafkaDeadLetterStore implements DeadLetterStore {
       failedAt: new Date().toISOString(),
       event: record.event,
     });
+    await this.ledger.put(projection, record, error);
   }
 
   async replay(projection: ProjectionName, apply: (record: LogRecord) => Promise<void>): Promise<DeadLetterReplay> {
@@ -91,12 +97,15 @@ export class KafkaDeadLetterStore implements DeadLetterStore {
           if (letter === undefined) {
             this.logger.warn(`skipping ${this.topic} ${partition}:${offset}: not a dead-letter envelope`);
           } else if (letter.projection === projection) {
+            const record = { position: kafkaPosition(letter), event: letter.event };
             try {
-              await apply({ position: kafkaPosition(letter), event: letter.event });
+              await apply(record);
               done.replayed++;
+              await this.ledger.markReplayed(projection, letter.event.id);
             } catch (error) {
               done.failed++;
               await this.publish({ ...letter, error: errorMessage(error), failedAt: new Date().toISOString() });
+              await this.ledger.put(projection, record, errorMessage(error));
             }
           }
           await consumer.commitOffsets([{ topic: this.topic, partition, offset: String(offset + 1) }]);

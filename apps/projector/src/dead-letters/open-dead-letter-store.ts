@@ -6,6 +6,6 @@ import { PostgresDeadLetterStore } from './postgres-dead-letter.store';
 /** Dead letters live beside the log: on `<topic>.dlq` with Kafka, in `dead_letters` otherwise. */
 export function openDeadLetterStore(runtime: Runtime): DeadLetterStore {
   return runtime.kafka
-    ? new KafkaDeadLetterStore(runtime.kafka, runtime.config.kafkaTopic)
+    ? new KafkaDeadLetterStore(runtime.kafka, runtime.config.kafkaTopic, new PostgresDeadLetterStore(runtime.readModel))
     : new PostgresDeadLetterStore(runtime.readModel);
 }

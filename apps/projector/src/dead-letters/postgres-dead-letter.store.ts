@@ -13,8 +13,16 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
     await this.ds.query(
       `INSERT INTO dead_letters (projection, event_id, position, error, event) VALUES ($1, $2, $3, $4, $5::jsonb)
        ON CONFLICT (projection, event_id) DO UPDATE SET error = excluded.error, failed_at = now(), replayed_at = NULL`,
-      [projection, record.event.id, record.position, error, JSON.stringify(record.event)],
+      [projection, storable(record.event.id), record.position, storable(error), JSON.stringify(record.event, storableValue)],
     );
+  }
+
+  /** Marks the letter of `eventId` replayed (the Kafka store keeps its rows here for the counts). */
+  async markReplayed(projection: ProjectionName, eventId: string): Promise<void> {
+    await this.ds.query(`UPDATE dead_letters SET replayed_at = now() WHERE projection = $1 AND event_id = $2`, [
+      projection,
+      storable(eventId),
+    ]);
   }
 
   async replay(projection: ProjectionName, apply: (record: LogRecord) => Promise<void>): Promise<DeadLetterReplay> {
@@ -53,3 +61,9 @@ export class PostgresDeadLetterStore implements DeadLetterStore {
 
   async close(): Promise<void> {}
 }
+
+// A letter must always be storable, or the projection could not get past it: an undecodable
+// Kafka message may hold NUL or lone surrogates, which text and jsonb refuse. They become U+FFFD.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const storable = (text: string): string => text.replace(UNSTORABLE, '\uFFFD');
+const storableValue = (_key: string, value: unknown): unknown => (typeof value === 'string' ? storable(value) : value);

@@ -1,8 +1,9 @@
-import { Args, Float, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../common/date-time.scalar';
+import { Args, Float, Int, Query, Resolver } from '@nestjs/graphql';
 import { runAttribution } from '@funnel/reporting';
 import type { AttributionModel, Dimension, Milestone } from '@funnel/domain';
 import { AttributionModelEnum, DimensionEnum, MilestoneEnum } from '../common/graphql-enums';
-import { nonNegative, period, positive } from '../common/report-args';
+import { halfLifeDays as halfLifeDaysArg, nonNegative, period } from '../common/report-args';
 import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { ReportInputError } from '../common/report-input.error';
@@ -20,8 +21,8 @@ export class AttributionResolver {
   @Query(() => AttributionReport, {
     complexity: REPORT_COMPLEXITY, description: 'Closed-loop credit per campaign or channel for conversions whose milestone is in [from, to)' })
   async attribution(
-    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('from', { type: () => DateTimeScalar }) from: Date,
+    @Args('to', { type: () => DateTimeScalar }) to: Date,
     @Args('model', { type: () => AttributionModelEnum }) model: AttributionModel,
     @Args('milestone', { type: () => MilestoneEnum }) milestone: Milestone,
     @Args('by', { type: () => DimensionEnum, nullable: true, defaultValue: 'CAMPAIGN' }) by: Dimension,
@@ -35,7 +36,7 @@ export class AttributionResolver {
     }
     const definition = await this.ctx.definition(definitionVersion);
     const lookback = nonNegative('lookbackDays', lookbackDays) ?? definition.attributionLookbackDays;
-    const halfLife = halfLifeDays == null ? definition.attributionHalfLifeDays : positive('halfLifeDays', halfLifeDays);
+    const halfLife = halfLifeDays == null ? definition.attributionHalfLifeDays : halfLifeDaysArg('halfLifeDays', halfLifeDays);
     const report = await runAttribution(this.ctx.ch, {
       ...period(from, to),
       model,

@@ -1,4 +1,5 @@
-import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../common/date-time.scalar';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { runCampaignPerformance } from '@funnel/reporting';
 import type { AttributionModel } from '@funnel/domain';
 import { AttributionModelEnum } from '../common/graphql-enums';
@@ -18,8 +19,8 @@ export class CampaignPerformanceResolver {
   @Query(() => [CampaignPerformanceRow], {
     complexity: REPORT_COMPLEXITY, description: 'Which campaigns produce pipeline that converts, and at what cost' })
   async campaignPerformance(
-    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('from', { type: () => DateTimeScalar }) from: Date,
+    @Args('to', { type: () => DateTimeScalar }) to: Date,
     @Args('model', { type: () => AttributionModelEnum, nullable: true, defaultValue: 'W_SHAPED' }) model: AttributionModel,
     @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,
     @Warnings() warnings?: FieldWarnings,

@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../common/date-time.scalar';
 import { runCohorts } from '@funnel/reporting';
 import type { FunnelStage, Grain } from '@funnel/domain';
 import { CLOCK, type Clock } from '../common/clock';
@@ -23,13 +24,13 @@ export class CohortsResolver {
   @Query(() => [CohortRow], {
     complexity: REPORT_COMPLEXITY, description: 'Conversion to target per calendar cohort of the anchor reach time, ascending' })
   async cohorts(
-    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('from', { type: () => DateTimeScalar }) from: Date,
+    @Args('to', { type: () => DateTimeScalar }) to: Date,
     @Args('grain', { type: () => GrainEnum }) grain: Grain,
     @Args('target', { type: () => FunnelStageEnum }) target: FunnelStage,
     @Args('anchor', { type: () => FunnelStageEnum, nullable: true, defaultValue: 'CAPTURED' }) anchor: FunnelStage,
     @Args('windowDays', { type: () => Int, nullable: true }) windowDays?: number,
-    @Args('asOf', { type: () => GraphQLISODateTime, nullable: true, description: 'Default: now' }) asOf?: Date,
+    @Args('asOf', { type: () => DateTimeScalar, nullable: true, description: 'Default: now' }) asOf?: Date,
     @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,
     @Warnings() warnings?: FieldWarnings,
   ): Promise<CohortRow[]> {

@@ -22,14 +22,16 @@ export function queryComplexityPlugin(max = MAX_QUERY_COMPLEXITY): ApolloServerP
               variables: request.variables,
               estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
             });
-          } catch (e) {
-            // getComplexity coerces the variables first; a bad one (an unknown enum value) is the caller's mistake.
-            if (e instanceof GraphQLError) throw new GraphQLError(e.message, { extensions: { code: 'BAD_USER_INPUT' } });
-            throw e;
+          } catch (error) {
+            // Estimating coerces the variables first, so a missing or mistyped one fails here
+            // before execution would report it; it is the client's mistake, not a 500.
+            const message = error instanceof Error ? error.message : String(error);
+            throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
           }
           if (complexity > max) {
+            // Apollo answers errors thrown here with 500 unless they carry their own status.
             throw new GraphQLError(`query complexity ${complexity} exceeds the limit of ${max}; ask for fewer fields or split the query`, {
-              extensions: { code: 'QUERY_TOO_COMPLEX', complexity, max },
+              extensions: { code: 'QUERY_TOO_COMPLEX', complexity, max, http: { status: 400 } },
             });
           }
         },

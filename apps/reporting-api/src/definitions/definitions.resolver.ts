@@ -1,5 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
-import { Args, GraphQLISODateTime, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../common/date-time.scalar';
 import {
   compareEvidence,
   complianceRows,
@@ -140,8 +141,8 @@ export class DefinitionsResolver {
     description: 'Per stage, entries in [from, to) that met the entry criteria of the version and those that did not, by missing criterion',
   })
   async definitionCompliance(
-    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('from', { type: () => DateTimeScalar }) from: Date,
+    @Args('to', { type: () => DateTimeScalar }) to: Date,
     @Args('definitionVersion', { type: () => Int, nullable: true }) version?: number,
   ): Promise<ComplianceRowModel[]> {
     const definition = await this.ctx.definition(version);
@@ -156,8 +157,8 @@ export class DefinitionsResolver {
   async compareDefinitions(
     @Args('a', { type: () => Int }) a: number,
     @Args('b', { type: () => Int }) b: number,
-    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('from', { type: () => DateTimeScalar }) from: Date,
+    @Args('to', { type: () => DateTimeScalar }) to: Date,
   ): Promise<DefinitionComparison> {
     const [da, db] = await Promise.all([this.ctx.definition(a), this.ctx.definition(b)]);
     const evidence = await runCapturedEvidence(this.ctx.ch, period(from, to));
@@ -170,8 +171,8 @@ export class DefinitionsResolver {
   })
   async compareDefinitionDraft(
     @Args('draftId', { type: () => ID }) draftId: string,
-    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('from', { type: () => DateTimeScalar }) from: Date,
+    @Args('to', { type: () => DateTimeScalar }) to: Date,
     @Args('against', { type: () => Int, nullable: true }) against?: number,
   ): Promise<DefinitionComparison> {
     const da = await this.ctx.definition(against);

@@ -1,4 +1,5 @@
-import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../common/date-time.scalar';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { runFunnel } from '@funnel/reporting';
 import type { Dimension, FunnelStage } from '@funnel/domain';
 import { DimensionEnum, FunnelStageEnum } from '../common/graphql-enums';
@@ -14,8 +15,8 @@ export class FunnelResolver {
   @Query(() => FunnelReport, {
     complexity: REPORT_COMPLEXITY, description: 'Stage counts and conversion of the leads whose anchor stage was reached in [from, to)' })
   async funnel(
-    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('from', { type: () => DateTimeScalar }) from: Date,
+    @Args('to', { type: () => DateTimeScalar }) to: Date,
     @Args('anchor', { type: () => FunnelStageEnum, nullable: true, defaultValue: 'CAPTURED' }) anchor: FunnelStage,
     @Args('windowDays', { type: () => Int, nullable: true }) windowDays?: number,
     @Args('breakdown', { type: () => DimensionEnum, nullable: true }) breakdown?: Dimension,

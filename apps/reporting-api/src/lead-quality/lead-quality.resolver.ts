@@ -1,4 +1,5 @@
-import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../common/date-time.scalar';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { runLeadQuality } from '@funnel/reporting';
 import type { Dimension } from '@funnel/domain';
 import { DimensionEnum } from '../common/graphql-enums';
@@ -20,10 +21,10 @@ export class LeadQualityResolver {
     description: 'Tells "bad leads" from "slow follow-up": conversion of SLA-met vs SLA-breached MQLs (pending clocks left out)',
   })
   async leadQualityVsHandling(
-    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('from', { type: () => DateTimeScalar }) from: Date,
+    @Args('to', { type: () => DateTimeScalar }) to: Date,
     @Args('breakdown', { type: () => DimensionEnum, nullable: true }) breakdown?: Dimension,
-    @Args('asOf', { type: () => GraphQLISODateTime, nullable: true, description: 'When SLA clocks are read; default to' }) asOf?: Date,
+    @Args('asOf', { type: () => DateTimeScalar, nullable: true, description: 'When SLA clocks are read; default to' }) asOf?: Date,
     @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,
     @Warnings() warnings?: FieldWarnings,
   ): Promise<LeadQualityRow[]> {

@@ -1,4 +1,5 @@
-import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../common/date-time.scalar';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { runPipelineVelocity } from '@funnel/reporting';
 import { DEFAULT_TRAILING_DAYS } from '@funnel/domain';
 import { iso, nonNegative } from '../common/report-args';
@@ -13,7 +14,7 @@ export class PipelineVelocityResolver {
   @Query(() => PipelineVelocity, {
     complexity: REPORT_COMPLEXITY, description: 'Sales velocity as of asOf; win rate, deal size and cycle over the trailing days' })
   async pipelineVelocity(
-    @Args('asOf', { type: () => GraphQLISODateTime }) asOf: Date,
+    @Args('asOf', { type: () => DateTimeScalar }) asOf: Date,
     @Args('trailingDays', { type: () => Int, nullable: true, defaultValue: DEFAULT_TRAILING_DAYS }) trailingDays: number,
     @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,
   ): Promise<PipelineVelocity> {

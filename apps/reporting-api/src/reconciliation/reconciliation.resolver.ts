@@ -1,4 +1,5 @@
-import { Args, GraphQLISODateTime, Info, Int, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../common/date-time.scalar';
+import { Args, Info, Int, Query, Resolver } from '@nestjs/graphql';
 import { runReconciliation } from '@funnel/reporting';
 import type { Dimension } from '@funnel/domain';
 import type { GraphQLResolveInfo } from 'graphql';
@@ -22,8 +23,8 @@ export class ReconciliationResolver {
   @Query(() => [ReconciliationRow], {
     complexity: REPORT_COMPLEXITY, description: 'Where each MQL of [from, to) ended up, record by record' })
   async reconciliation(
-    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('from', { type: () => DateTimeScalar }) from: Date,
+    @Args('to', { type: () => DateTimeScalar }) to: Date,
     @Info() info: GraphQLResolveInfo,
     @Args('breakdown', { type: () => DimensionEnum, nullable: true }) breakdown?: Dimension,
     @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,

@@ -1,12 +1,13 @@
-import { Field, GraphQLISODateTime, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { Field, InputType, Int, ObjectType } from '@nestjs/graphql';
+import { DateTimeScalar } from '../common/date-time.scalar';
 import { FunnelStageEnum } from '../common/graphql-enums';
 import { Lead, Opportunity } from '../lookups/lookups.model';
 import { PageInfo } from '../stalled/stalled.model';
 
 @InputType({ description: 'Leads to list; every field narrows the list, unset fields do not' })
 export class LeadFilter {
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'CAPTURED reach at or after (capture, else first event)' }) from?: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'CAPTURED reach before' }) to?: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'CAPTURED reach at or after (capture, else first event)' }) from?: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'CAPTURED reach before' }) to?: Date;
   @Field(() => FunnelStageEnum, { nullable: true, description: 'Leads that reached this stage (entered it or a later one), as the funnel counts them' })
   stage?: string;
   @Field(() => String, { nullable: true, description: 'Channel as the funnel breaks down by it' }) channel?: string;
@@ -18,8 +19,8 @@ export class LeadFilter {
 
 @InputType({ description: 'Opportunities to list; every field narrows the list, unset fields do not' })
 export class OpportunityFilter {
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Created at or after' }) from?: Date;
-  @Field(() => GraphQLISODateTime, { nullable: true, description: 'Created before' }) to?: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Created at or after' }) from?: Date;
+  @Field(() => DateTimeScalar, { nullable: true, description: 'Created before' }) to?: Date;
   @Field(() => String, { nullable: true, description: 'Current opportunity stage (free text, e.g. proposal)' }) stage?: string;
   @Field(() => String, { nullable: true, description: 'open, won or lost' }) status?: string;
   @Field(() => String, { nullable: true }) ownerId?: string;

@@ -1,4 +1,5 @@
-import { Args, Float, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../common/date-time.scalar';
+import { Args, Float, Int, Query, Resolver } from '@nestjs/graphql';
 import { runScoreCalibration } from '@funnel/reporting';
 import { checkScoreBands, DEFAULT_SCORE_BANDS } from '@funnel/domain';
 import { period } from '../common/report-args';
@@ -14,8 +15,8 @@ export class ScoreCalibrationResolver {
   @Query(() => [ScoreBandRow], {
     complexity: REPORT_COMPLEXITY, description: 'Does the lead score predict outcomes? Conversion per score band at MQL entry' })
   async scoreCalibration(
-    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('from', { type: () => DateTimeScalar }) from: Date,
+    @Args('to', { type: () => DateTimeScalar }) to: Date,
     @Args('bands', { type: () => [Float], nullable: true, description: 'Ascending lower bounds; default 0,20,40,60,80' })
     bands?: number[],
     @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,

@@ -1,4 +1,5 @@
-import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../common/date-time.scalar';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { runSla } from '@funnel/reporting';
 import type { Dimension } from '@funnel/domain';
 import { DimensionEnum } from '../common/graphql-enums';
@@ -18,9 +19,9 @@ export class SlaResolver {
   @Query(() => [SlaRow], {
     complexity: REPORT_COMPLEXITY, description: 'Speed-to-lead SLA compliance; the limit comes from the definition version' })
   async slaCompliance(
-    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
-    @Args('asOf', { type: () => GraphQLISODateTime }) asOf: Date,
+    @Args('from', { type: () => DateTimeScalar }) from: Date,
+    @Args('to', { type: () => DateTimeScalar }) to: Date,
+    @Args('asOf', { type: () => DateTimeScalar }) asOf: Date,
     @Args('breakdown', { type: () => DimensionEnum, nullable: true }) breakdown?: Dimension,
     @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,
     @Warnings() warnings?: FieldWarnings,

@@ -1,5 +1,7 @@
-import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
-import { runStalled } from '@funnel/reporting';
+import { DateTimeScalar } from '../common/date-time.scalar';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
+import { runStalled, type StalledKey } from '@funnel/reporting';
+import { unstorableTextProblem } from '@funnel/contracts';
 import { stallDaysOf } from '@funnel/domain';
 import { iso } from '../common/report-args';
 import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
@@ -10,13 +12,23 @@ import { StalledOpportunityConnection } from './stalled.model';
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
 
-// Cursors are opaque to clients; inside they are the position in the list for this asOf.
-const cursorOf = (position: number) => Buffer.from(`stalled:${position}`).toString('base64url');
+// Cursors are opaque to clients; inside they are the sort key of the row (days in stage, id),
+// so the next page starts after that row whatever was added meanwhile (a keyset cursor).
+const cursorOf = (key: StalledKey) => Buffer.from(JSON.stringify(['stalled', key.daysInStage, key.id])).toString('base64url');
 
-function positionOf(cursor: string): number {
-  const m = /^stalled:(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString());
-  if (!m) throw new ReportInputError('after', 'is not a cursor returned by stalledOpportunities');
-  return Number(m[1]);
+function keyOf(cursor: string): StalledKey {
+  const malformed = () => new ReportInputError('after', 'is not a cursor returned by stalledOpportunities');
+  let decoded: unknown;
+  try {
+    decoded = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw malformed();
+  }
+  if (!Array.isArray(decoded) || decoded.length !== 3 || decoded[0] !== 'stalled') throw malformed();
+  const [, daysInStage, id] = decoded as unknown[];
+  if (typeof daysInStage !== 'number' || !Number.isFinite(daysInStage)) throw malformed();
+  if (typeof id !== 'string' || id === '' || unstorableTextProblem(id) !== undefined) throw malformed();
+  return { daysInStage, id };
 }
 
 @Resolver()
@@ -26,7 +38,7 @@ export class StalledResolver {
   @Query(() => StalledOpportunityConnection, {
     complexity: REPORT_COMPLEXITY, description: 'Open opportunities stalled as of asOf, longest in stage first' })
   async stalledOpportunities(
-    @Args('asOf', { type: () => GraphQLISODateTime }) asOf: Date,
+    @Args('asOf', { type: () => DateTimeScalar }) asOf: Date,
     @Args('first', { type: () => Int, nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first: number,
     @Args('after', { type: () => String, nullable: true }) after?: string,
     @Args('definitionVersion', { type: () => Int, nullable: true }) definitionVersion?: number,
@@ -35,15 +47,16 @@ export class StalledResolver {
       throw new ReportInputError('first', `must be from 1 to ${MAX_PAGE_SIZE}, got ${first}`);
     }
     const definition = await this.ctx.definition(definitionVersion);
-    const offset = after ? positionOf(after) + 1 : 0;
-    const page = await runStalled(this.ctx.ch, { asOf: iso(asOf), stallDays: stallDaysOf(definition), limit: first, offset });
-    const edges = page.items.map((node, i) => ({ cursor: cursorOf(offset + i), node }));
+    const afterKey = after ? keyOf(after) : undefined;
+    // One row more than asked tells whether another page follows.
+    const page = await runStalled(this.ctx.ch, { asOf: iso(asOf), stallDays: stallDaysOf(definition), limit: first + 1, after: afterKey });
+    const edges = page.items.slice(0, first).map((node) => ({ cursor: cursorOf(node), node }));
     return {
       totalCount: page.totalCount,
       edges,
       pageInfo: {
-        hasNextPage: offset + edges.length < page.totalCount,
-        hasPreviousPage: offset > 0,
+        hasNextPage: page.items.length > first,
+        hasPreviousPage: afterKey !== undefined,
         startCursor: edges[0]?.cursor ?? null,
         endCursor: edges[edges.length - 1]?.cursor ?? null,
       },

@@ -5,6 +5,8 @@ export class ProjectionStatus {
   @Field() name!: string;
   @Field(() => Int, { description: 'Events applied to this read model' }) processed!: number;
   @Field(() => Int, { description: 'Events accepted but not yet visible in this read model' }) lag!: number;
+  @Field(() => Int, { description: 'Events this read model could not apply, parked as dead letters and not replayed yet' })
+  deadLetters!: number;
 }
 
 @ObjectType({ description: 'Events accepted into the log and the progress of each projection' })

@@ -1,8 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Query, Resolver } from '@nestjs/graphql';
 import { EVENT_LOG, ingestionStatus, type EventLog } from '@funnel/event-log';
-import { APP_CONFIG } from '@funnel/platform';
+import { APP_CONFIG, READ_MODEL } from '@funnel/platform';
+import { pendingDeadLetters } from '@funnel/persistence';
 import type { AppConfig } from '@funnel/config';
+import type { DataSource } from 'typeorm';
 import { IngestionStatus } from './status.model';
 
 @Resolver(() => IngestionStatus)
@@ -10,10 +12,11 @@ export class StatusResolver {
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(READ_MODEL) private readonly readModel: DataSource,
   ) {}
 
   @Query(() => IngestionStatus, { description: 'Same figures as GET /v1/status' })
   status(): Promise<IngestionStatus> {
-    return ingestionStatus(this.log, this.config.projections);
+    return ingestionStatus(this.log, this.config.projections, () => pendingDeadLetters(this.readModel));
   }
 }

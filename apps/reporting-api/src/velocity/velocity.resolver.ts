@@ -1,4 +1,5 @@
-import { Args, GraphQLISODateTime, Int, Query, Resolver } from '@nestjs/graphql';
+import { DateTimeScalar } from '../common/date-time.scalar';
+import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { runVelocity } from '@funnel/reporting';
 import type { Dimension, FunnelStage } from '@funnel/domain';
 import { DimensionEnum, FunnelStageEnum } from '../common/graphql-enums';
@@ -14,8 +15,8 @@ export class VelocityResolver {
   @Query(() => [VelocityRow], {
     complexity: REPORT_COMPLEXITY, description: 'Stage-to-stage speed for leads that reached fromStage in [from, to)' })
   async velocity(
-    @Args('from', { type: () => GraphQLISODateTime }) from: Date,
-    @Args('to', { type: () => GraphQLISODateTime }) to: Date,
+    @Args('from', { type: () => DateTimeScalar }) from: Date,
+    @Args('to', { type: () => DateTimeScalar }) to: Date,
     @Args('fromStage', { type: () => FunnelStageEnum }) fromStage: FunnelStage,
     @Args('toStage', { type: () => FunnelStageEnum }) toStage: FunnelStage,
     @Args('breakdown', { type: () => DimensionEnum, nullable: true }) breakdown?: Dimension,

@@ -5,8 +5,10 @@ import { OPPORTUNITY_AT_CTE } from '../opportunity-at.sql';
 
 /**
  * Open opportunities at {asOf} with at least one stall reason, longest in stage first, one page
- * of {limit} from {offset}, each row carrying the total count. Stall days per stage come as two
- * parallel arrays ({stages}, {stageDays}) with {defaultDays} for any other stage.
+ * of {limit} after the keyset ({afterDays}, {afterId}) when {hasAfter}, each row carrying the
+ * total count. Keyset rather than offset: an opportunity that turns up between two pages cannot
+ * push a row of the first page onto the second. Stall days per stage come as two parallel arrays
+ * ({stages}, {stageDays}) with {defaultDays} for any other stage.
  */
 export const STALLED_SQL = `WITH ${OPPORTUNITY_AT_CTE},
 flagged AS (
@@ -19,19 +21,29 @@ flagged AS (
   FROM opp_at
   WHERE status = 'open'
 )
-SELECT id, stage, amount, owner_id, days_in_stage, stalled_in_stage, next_step_overdue, no_next_step,
-       count() OVER () AS total
-FROM flagged
-WHERE stalled_in_stage OR next_step_overdue OR no_next_step
+SELECT * FROM (
+  SELECT id, stage, amount, owner_id, days_in_stage, stalled_in_stage, next_step_overdue, no_next_step,
+         count() OVER () AS total
+  FROM flagged
+  WHERE stalled_in_stage OR next_step_overdue OR no_next_step
+)
+WHERE {hasAfter:UInt8} = 0 OR days_in_stage < {afterDays:Float64} OR (days_in_stage = {afterDays:Float64} AND id > {afterId:String})
 ORDER BY days_in_stage DESC, id ASC
-LIMIT {limit:UInt32} OFFSET {offset:UInt32}
+LIMIT {limit:UInt32}
 SETTINGS join_use_nulls = 1`;
+
+/** Where a page of the stalled list starts: after this row of the sort order. */
+export interface StalledKey {
+  readonly daysInStage: number;
+  readonly id: string;
+}
 
 export interface StalledParams {
   readonly asOf: string;
   readonly stallDays: StallDays;
   readonly limit: number;
-  readonly offset: number;
+  /** The last row of the previous page; none for the first page. */
+  readonly after?: StalledKey;
 }
 
 /** One page of the stalled list and the total count, same rows as the reference. */
@@ -46,7 +58,9 @@ export async function runStalled(ch: ClickHouse, p: StalledParams): Promise<{ to
     stageDays: stages.map((s) => p.stallDays.byStage[s]),
     defaultDays: p.stallDays.default,
     limit: p.limit,
-    offset: p.offset,
+    hasAfter: p.after === undefined ? 0 : 1,
+    afterDays: p.after?.daysInStage ?? 0,
+    afterId: p.after?.id ?? '',
   });
   const totalCount = rows.length > 0 ? Number(rows[0].total) : await countStalled(ch, p);
   return {
@@ -64,7 +78,7 @@ export async function runStalled(ch: ClickHouse, p: StalledParams): Promise<{ to
 
 /** A page past the end has no rows to carry the total; ask for it alone. */
 async function countStalled(ch: ClickHouse, p: StalledParams): Promise<number> {
-  if (p.offset === 0) return 0;
-  const { totalCount } = await runStalled(ch, { ...p, limit: 1, offset: 0 });
+  if (p.after === undefined) return 0;
+  const { totalCount } = await runStalled(ch, { ...p, limit: 1, after: undefined });
   return totalCount;
 }
