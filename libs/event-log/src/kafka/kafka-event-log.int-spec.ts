@@ -1,5 +1,5 @@
 import type { FunnelEvent } from '@funnel/contracts';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { expectEventually } from '../../../testing/src/expect-eventually';
@@ -138,6 +138,12 @@ describe('KafkaEventLog on a Kafka broker', () => {
 
     const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
     expect(metadata.partitions).toHaveLength(12);
+    // The log is the source of truth: the broker's default 7-day retention must not apply to it.
+    const { resources } = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['retention.ms', 'retention.bytes'] }],
+    });
+    expect(Object.fromEntries(resources[0].configEntries.map((c) => [c.configName, c.configValue]))).toEqual({ 'retention.ms': '-1', 'retention.bytes': '-1' });
     expect(await log.acceptedCount()).toBe(3);
     const { rows } = await pool.query<{ event_id: string }>('SELECT event_id FROM ingested_event_ids ORDER BY event_id');
     expect(rows.map((row) => row.event_id)).toEqual(['a', 'b', 'c']);

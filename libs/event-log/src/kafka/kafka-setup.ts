@@ -19,6 +19,12 @@ export function createOrderedProducer(kafka: Kafka): Producer {
   });
 }
 
+/** Topic settings that keep every message: no time or size limit. */
+export const KEEP_FOREVER = [
+  { name: 'retention.ms', value: '-1' },
+  { name: 'retention.bytes', value: '-1' },
+];
+
 /**
  * Creates `topic` unless it exists. Resolves true when this call created it, false when it was
  * there or another process created it meanwhile (processes started together race to create it;
@@ -26,7 +32,10 @@ export function createOrderedProducer(kafka: Kafka): Producer {
  */
 export async function ensureTopic(admin: Admin, topic: ITopicConfig): Promise<boolean> {
   if ((await admin.listTopics()).includes(topic.topic)) return false;
-  return admin.createTopics({ waitForLeaders: true, topics: [topic] });
+  // Our topics are logs of record (the event log is the source of truth, the DLQ holds what is
+  // still to repair): the broker's default retention (7 days) would silently delete history.
+  const configEntries = [...KEEP_FOREVER, ...(topic.configEntries ?? [])];
+  return admin.createTopics({ waitForLeaders: true, topics: [{ ...topic, configEntries }] });
 }
 
 /**
