@@ -6,7 +6,7 @@ import type { DataSource } from 'typeorm';
 import { iso } from '../common/report-args';
 import { ReportInputError } from '../common/report-input.error';
 import { LEAD_RECORD_SELECT, leadRecordOf, opportunityRecordOf, opportunityRecordSelect, STAGE_COLUMNS } from '../lookups/record-rows';
-import { cursorOf, DEFAULT_PAGE_SIZE, keyOf, pageSize } from './keyset-cursor';
+import { cursorOf, DEFAULT_PAGE_SIZE, keyOf, pageSize } from '../common/keyset-cursor';
 import { LeadConnection, LeadFilter, OpportunityConnection, OpportunityFilter } from './records.model';
 
 const LEAD_STATUS_SQL: Readonly<Record<string, string>> = {
@@ -63,7 +63,7 @@ async function page<T>(ds: DataSource, q: ListQuery<T>, where: Where, first: num
   const keyed = new Where();
   keyed.clauses.push(...where.clauses);
   keyed.params.push(...where.params);
-  if (after) keyed.add((p) => `${q.keyColumn} > ${p}`, keyOf(q.list, after));
+  if (after) keyed.add((p) => `${q.keyColumn} > ${p}`, keyOf(q.list, after, 'string')[0]);
   keyed.params.push(size + 1);
   const keys: string[] = (await ds.query(q.keys(keyed.sql(), `$${keyed.params.length}`), keyed.params)).map((r: { key: string }) => r.key);
   const byKey = new Map<string, any>();

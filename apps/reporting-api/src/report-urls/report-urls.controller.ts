@@ -7,7 +7,7 @@ import { REPORT_URL_KEY_PARAM } from '@funnel/platform';
 import { stringify } from 'csv-stringify/sync';
 import type { Request, Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
-import { MAX_PAGE_SIZE } from '../records/keyset-cursor';
+import { MAX_PAGE_SIZE } from '../common/keyset-cursor';
 import { reportingContext, type ReportWarning } from '../warnings/report-warnings';
 import { columnsOf, flatRows, operationOf, planReport, ReportUrlError, variablesOf, type ReportPlan } from './report-plan';
 import { REPORT_TABLES } from './report-tables';
