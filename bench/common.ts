@@ -1,12 +1,16 @@
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 
-/** Command-line options of `npm run bench -- --events N --ingest N --slice N --runs N`. */
+/** Command-line options of `npm run bench -- --events N --ingest N --import-rows N --slice N --runs N --only a,b`. */
 export interface BenchOptions {
   /** Events in the generated stream the query benchmark runs on. */
   readonly events: number;
   /** Events (the first of the stream) posted to the embedded server. */
   readonly ingest: number;
+  /** Rows of the synthetic CSV imported through runImport (two events a row). */
+  readonly importRows: number;
+  /** The scenarios to run (default all). */
+  readonly only: readonly BenchScenario[];
   /** Events (the first of the stream) on which the pure TypeScript reference is timed; 0 = skip. */
   readonly slice: number;
   /** Timed runs per query after one warm-up; the median is reported. */
@@ -14,12 +18,17 @@ export interface BenchOptions {
   readonly out: string;
 }
 
+export const BENCH_SCENARIOS = ['ingest', 'import', 'queries'] as const;
+export type BenchScenario = (typeof BENCH_SCENARIOS)[number];
+
 export function parseOptions(argv: string[]): BenchOptions {
   const { values } = parseArgs({
     args: argv,
     options: {
       events: { type: 'string', default: '1000000' },
       ingest: { type: 'string', default: '100000' },
+      'import-rows': { type: 'string', default: '100000' },
+      only: { type: 'string', default: BENCH_SCENARIOS.join(',') },
       slice: { type: 'string', default: '250000' },
       runs: { type: 'string', default: '3' },
       out: { type: 'string', default: 'bench/results/latest.json' },
@@ -31,9 +40,14 @@ export function parseOptions(argv: string[]): BenchOptions {
     return n;
   };
   const events = int('events', values.events, 1);
+  const only = values.only.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const unknown = only.filter((s) => !(BENCH_SCENARIOS as readonly string[]).includes(s));
+  if (unknown.length > 0 || only.length === 0) throw new Error(`--only takes a list of ${BENCH_SCENARIOS.join(', ')}, got "${values.only}"`);
   return {
     events,
     ingest: Math.min(int('ingest', values.ingest, 1), events),
+    importRows: int('import-rows', values['import-rows'], 1),
+    only: only as BenchScenario[],
     slice: Math.min(int('slice', values.slice, 0), events),
     runs: int('runs', values.runs, 1),
     out: values.out,

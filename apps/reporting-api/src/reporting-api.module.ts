@@ -4,6 +4,7 @@ import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule, type BuildSchemaOptions } from '@nestjs/graphql';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import type { OpenApiPart } from '@funnel/platform';
 import { AttributionResolver } from './attribution/attribution.resolver';
 import { CampaignPerformanceResolver } from './campaign-performance/campaign-performance.resolver';
 import { CohortsResolver } from './cohorts/cohorts.resolver';
@@ -27,6 +28,7 @@ import { CampaignLookupResolver, LeadLookupResolver, OpportunityLookupResolver }
 import { PipelineVelocityResolver } from './pipeline-velocity/pipeline-velocity.resolver';
 import { LeadConnectionResolver, OpportunityConnectionResolver, RecordsResolver } from './records/records.resolver';
 import { ReportUrlsController } from './report-urls/report-urls.controller';
+import { REPORT_URLS_OPENAPI } from './report-urls/report-urls.openapi';
 import { reportingContext } from './warnings/report-warnings';
 import { warningsPlugin } from './warnings/warnings.plugin';
 import { ReconciliationResolver } from './reconciliation/reconciliation.resolver';
@@ -81,6 +83,9 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
   if (original instanceof GraphQLError && typeof original.extensions.code === 'string') extensions.code = original.extensions.code;
   return { ...formatted, extensions };
 }
+
+/** The OpenAPI parts of this module's HTTP endpoints (GraphQL is described by schema.graphql). */
+export const REPORTING_API_OPENAPI: readonly OpenApiPart[] = [REPORT_URLS_OPENAPI];
 
 /** GraphQL (code-first) over both read sides; queries only. */
 @Module({})

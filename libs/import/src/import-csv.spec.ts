@@ -89,6 +89,35 @@ describe('importCsv', () => {
     await expect(run('id,created,source,mql\n1,2024-01-01,"web,no\n2,2024-01-02,web,no\n')).rejects.toThrow(/^the file is not valid CSV: Quote Not Closed/);
   });
 
+  it('maps the next batch while one is in flight, never sends two at once, and reports rejects in row order', async () => {
+    // Batches of 2 events: rows 2-3, then 4 (row 5 rejected while it is read), then 6.
+    const csv = 'id,created,source,mql\n1,2024-01-01,web,no\n2,2024-01-02,web,no\n3,2024-01-03,web,no\n4,bad,web,no\n5,2024-01-05,web,no\n6,2024-01-06,web,no\n';
+    let inFlight = 0;
+    let maxInFlight = 0;
+    const rowsReadWhileSending: number[] = [];
+    let rowsRead = 0;
+    const rejects: RejectedRow[] = [];
+    const summary = await importCsv({
+      mapping,
+      input: Readable.from([Buffer.from(csv)]),
+      batchSize: 2,
+      onProgress: ({ rows }) => void (rowsRead = rows),
+      send: async (events) => {
+        maxInFlight = Math.max(maxInFlight, ++inFlight);
+        const before = rowsRead;
+        await new Promise((r) => setTimeout(r, 20));
+        rowsReadWhileSending.push(rowsRead - before);
+        inFlight--;
+        return events.map((e) => (e.data.leadId === '2' ? { status: 'rejected', errors: [{ path: 'data.channel', message: 'nope' }] } : { status: 'accepted' }));
+      },
+      onReject: (r) => void rejects.push(r),
+    });
+    expect(maxInFlight).toBe(1);
+    expect(rowsReadWhileSending[0]).toBeGreaterThan(0);
+    expect(rejects.map((r) => r.row)).toEqual([3, 5]);
+    expect(summary).toMatchObject({ rows: 6, rejectedRows: 2, accepted: 4, rejected: 2 });
+  });
+
   it('reads no further ahead of the sender than a batch and the stream buffers (backpressure)', async () => {
     const rows = 50_000;
     let generated = 0;

@@ -85,16 +85,20 @@ export function addSummary(total: ImportSummary, part: ImportSummary): ImportSum
   return total;
 }
 
+/** A row of the batch being filled: its events, or why it was rejected before any was sent. */
 interface PendingRow {
   readonly row: number;
   readonly cells: readonly string[];
   readonly events: readonly WireEvent[];
+  readonly reason?: string;
 }
 
 /**
  * Streams one CSV through a mapping into batches of events: a missing mapped column stops the
  * import before anything is sent; a bad value or an event ingest rejects sends its row to
- * `onReject` and the import goes on. Memory holds one batch, whatever the file's size.
+ * `onReject` (in row order) and the import goes on. One batch is in flight while the next is
+ * read and mapped, so reading the file and the server's work overlap; memory holds two batches,
+ * whatever the file's size.
  */
 export async function importCsv(options: ImportCsvOptions): Promise<ImportSummary> {
   const { mapping, send } = options;
@@ -105,23 +109,24 @@ export async function importCsv(options: ImportCsvOptions): Promise<ImportSummar
   let header: readonly string[] | undefined;
   let pending: PendingRow[] = [];
   let pendingEvents = 0;
+  /** The batch sent and not yet answered; its outcomes are counted before the next one is sent. */
+  let inFlight: Promise<void> = Promise.resolve();
 
   const reject = async (r: RejectedRow) => {
     summary.rejectedRows++;
     await options.onReject?.(r);
   };
 
-  const flush = async () => {
-    if (pending.length === 0) return;
-    const rows = pending;
-    pending = [];
-    pendingEvents = 0;
-    const events = rows.flatMap((r) => r.events);
-    if (!send) return;
-    const outcomes = await send(events);
-    if (outcomes.length !== events.length) throw new Error(`ingest answered ${outcomes.length} results for ${events.length} events`);
+  const settle = async (rows: readonly PendingRow[], answer: Promise<readonly EventOutcome[]> | undefined, events: readonly WireEvent[]) => {
+    const outcomes = (await answer) ?? [];
+    if (answer && outcomes.length !== events.length) throw new Error(`ingest answered ${outcomes.length} results for ${events.length} events`);
     let i = 0;
     for (const r of rows) {
+      if (r.reason !== undefined) {
+        await reject({ row: r.row, cells: r.cells, reason: r.reason });
+        continue;
+      }
+      if (!answer) continue;
       const reasons: string[] = [];
       for (const event of r.events) {
         const outcome = outcomes[i++];
@@ -137,41 +142,30 @@ export async function importCsv(options: ImportCsvOptions): Promise<ImportSummar
     }
   };
 
-  for await (const cells of csvRecords(options.input, { encoding: options.encoding, delimiter: mapping.delimiter, onBytes: (b) => (bytes = b) })) {
-    if (header === undefined) {
-      header = cells;
-      const missing = checkHeader(mapping, header);
-      if (missing.length > 0) throw new MappingError(missing);
-      await options.onHeader?.(header);
-      continue;
-    }
-    summary.rows++;
-    const rowNumber = summary.rows + 1;
-    options.onProgress?.({ rows: summary.rows, bytes });
-    if (cells.length !== header.length) {
-      await reject({ row: rowNumber, cells, reason: `the row has ${cells.length} fields, the header has ${header.length}` });
-      continue;
-    }
-    const record: Record<string, string> = {};
-    header.forEach((h, i) => (record[h] = cells[i]));
-    let made: ImportedEvent[];
-    try {
-      made = mapping.eventsOf(record);
-    } catch (e) {
-      if (!(e instanceof RowError)) throw e;
-      counts(e.eventType).rejected++;
-      await reject({ row: rowNumber, cells, reason: e.message });
-      continue;
-    }
-    for (const m of made) counts(m.event.type).events++;
-    options.onEvents?.(made);
-    if (made.length === 0) continue;
-    if (pendingEvents + made.length > batchSize) await flush();
-    pending.push({ row: rowNumber, cells, events: made.map((m) => m.event) });
-    pendingEvents += made.length;
+  const flush = async () => {
+    const rows = pending;
+    pending = [];
+    pendingEvents = 0;
+    await inFlight;
+    const events = rows.flatMap((r) => r.events);
+    const answer = send && events.length > 0 ? send(events) : undefined;
+    // Awaited by the next flush (or the end); until then its failure must not go unhandled.
+    inFlight = settle(rows, answer, events);
+    inFlight.catch(() => undefined);
+  };
+  const rejectRow = async (row: number, cells: readonly string[], reason: string) => {
+    pending.push({ row, cells, events: [], reason });
+    if (pending.length >= batchSize) await flush();
+  };
+
+  try {
+    await readRows();
+  } catch (e) {
+    // The batch in flight is answered (and its rejects written) before the error is passed on.
+    await inFlight.catch(() => undefined);
+    throw e;
   }
-  if (header === undefined) throw new MappingError([{ path: '(file)', message: 'the file is empty; it needs a header row' }]);
-  await flush();
+  await inFlight;
   options.onProgress?.({ rows: summary.rows, bytes });
   for (const c of Object.values(summary.byType)) {
     summary.accepted += c.accepted;
@@ -179,6 +173,44 @@ export async function importCsv(options: ImportCsvOptions): Promise<ImportSummar
     summary.rejected += c.rejected;
   }
   return summary;
+
+  async function readRows() {
+    for await (const cells of csvRecords(options.input, { encoding: options.encoding, delimiter: mapping.delimiter, onBytes: (b) => (bytes = b) })) {
+      if (header === undefined) {
+        header = cells;
+        const missing = checkHeader(mapping, header);
+        if (missing.length > 0) throw new MappingError(missing);
+        await options.onHeader?.(header);
+        continue;
+      }
+      summary.rows++;
+      const rowNumber = summary.rows + 1;
+      options.onProgress?.({ rows: summary.rows, bytes });
+      if (cells.length !== header.length) {
+        await rejectRow(rowNumber, cells, `the row has ${cells.length} fields, the header has ${header.length}`);
+        continue;
+      }
+      const record: Record<string, string> = {};
+      header.forEach((h, i) => (record[h] = cells[i]));
+      let made: ImportedEvent[];
+      try {
+        made = mapping.eventsOf(record);
+      } catch (e) {
+        if (!(e instanceof RowError)) throw e;
+        counts(e.eventType).rejected++;
+        await rejectRow(rowNumber, cells, e.message);
+        continue;
+      }
+      for (const m of made) counts(m.event.type).events++;
+      options.onEvents?.(made);
+      if (made.length === 0) continue;
+      if (pendingEvents + made.length > batchSize) await flush();
+      pending.push({ row: rowNumber, cells, events: made.map((m) => m.event) });
+      pendingEvents += made.length;
+    }
+    if (header === undefined) throw new MappingError([{ path: '(file)', message: 'the file is empty; it needs a header row' }]);
+    await flush();
+  }
 }
 
 /** The header of a CSV, read without reading the rest (to check every file before sending any). */

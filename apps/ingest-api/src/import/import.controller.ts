@@ -6,8 +6,8 @@ import { Readable } from 'node:stream';
 import { ImportService, type ImportAnswer } from './import.service';
 
 /** A JSON body holds the whole CSV in memory; a multipart upload is streamed and has no limit. */
-const MAX_JSON_BYTES = 32 * 1024 * 1024;
-const MAX_MAPPING_BYTES = 1024 * 1024;
+export const MAX_JSON_BYTES = 32 * 1024 * 1024;
+export const MAX_MAPPING_BYTES = 1024 * 1024;
 
 async function readText(stream: AsyncIterable<Buffer>, limit: number, what: string): Promise<string> {
   const chunks: Buffer[] = [];

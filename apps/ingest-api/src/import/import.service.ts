@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { IngestService } from '../ingest/ingest.service';
 
 /** The answer lists rejected rows up to this many; the counts always cover every row. */
-const MAX_LISTED_REJECTS = 10_000;
+export const MAX_LISTED_REJECTS = 10_000;
 
 export interface ImportAnswer extends ImportSummary {
   /** Rejected rows (row numbered as a spreadsheet does, header = 1), with the cells by column. */

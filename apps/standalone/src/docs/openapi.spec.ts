@@ -4,11 +4,14 @@ import { generateFunnelEvents } from '@funnel/testing';
 import type { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import Ajv2020 from 'ajv/dist/2020';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { INGEST_API_OPENAPI } from '../../../ingest-api/src/ingest-api.module';
 import { IngestApiRootModule } from '../../../ingest-api/src/ingest-api.root.module';
+import { REPORTING_API_OPENAPI } from '../../../reporting-api/src/reporting-api.module';
+import { ReportingApiRootModule } from '../../../reporting-api/src/reporting-api.root.module';
+import { REPORT_TABLES } from '../../../reporting-api/src/report-urls/report-tables';
 import { STANDALONE_OPENAPI, StandaloneModule } from '../standalone.module';
 import { OPENAPI_FILE, committedOpenApiText } from './openapi-file';
 
@@ -20,7 +23,7 @@ describe('openapi.json', () => {
   });
 
   it('documents the HTTP endpoints', () => {
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/status', '/health', '/metrics', '/docs', '/docs/openapi.json']));
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/events', '/v1/status', '/v1/import', '/v1/reports/{query}.{format}', '/health', '/metrics', '/docs', '/docs/openapi.json']));
   });
 });
 
@@ -42,7 +45,26 @@ describe('the OpenAPI schemas', () => {
     expect(body(post.requestBody.content['application/json'].example)).toBe(true);
     expect(schemaOf('IngestResult')(post.responses['202'].content['application/json'].example)).toBe(true);
     expect(schemaOf('IngestionStatus')(doc.paths['/v1/status'].get.responses['200'].content['application/json'].example)).toBe(true);
+    const importPost = doc.paths['/v1/import'].post;
+    const importBody = validator('/paths/~1v1~1import/post/requestBody/content/application~1json/schema');
+    expect(importBody(importPost.requestBody.content['application/json'].example)).toBe(true);
+    expect(schemaOf('ImportAnswer')(importPost.responses['200'].content['application/json'].example)).toBe(true);
+    const report = doc.paths['/v1/reports/{query}.{format}'].get;
+    for (const status of ['400', '404']) expect(schemaOf('ReportUrlErrors')(report.responses[status].content['application/json'].example)).toBe(true);
     expect(schemaOf('Health')(doc.paths['/health'].get.responses['503'].content['application/json'].example)).toBe(true);
+  });
+
+  it('describe mappings with the mapping schema: the examples pass, a misspelt key does not', () => {
+    const mapping = schemaOf('ImportMapping');
+    for (const file of readdirSync(join(__dirname, '../../../../examples/olist')).filter((f) => f.endsWith('.mapping.json'))) {
+      expect(mapping(JSON.parse(readFileSync(join(__dirname, '../../../../examples/olist', file), 'utf8')))).toBe(true);
+    }
+    expect(mapping({ name: 'x', key: ['id'], events: [], evnts: [] })).toBe(false);
+  });
+
+  it('list every report of the report URLs table', () => {
+    const query = doc.paths['/v1/reports/{query}.{format}'].get.parameters.find((p: any) => p.name === 'query');
+    expect(query.schema.enum).toEqual(Object.keys(REPORT_TABLES));
   });
 
   it('describe events with the contracts schema: valid ones pass, an unknown field does not', () => {
@@ -61,10 +83,12 @@ describe('GET /docs', () => {
   };
   const pathsOf = (parts: readonly OpenApiPart[]) => Object.keys((openApiDocument(parts) as any).paths);
 
-  it('is served by embedded mode for every endpoint, and by the ingest API for its own', () => {
+  it('is served by embedded mode for every endpoint, and by the ingest and reporting APIs for their own', () => {
     expect(docsOf(StandaloneModule.register(runtime))?.useValue).toEqual(doc);
     expect(docsOf(IngestApiRootModule.register(runtime))?.useValue).toEqual(openApiDocument(INGEST_API_OPENAPI));
-    expect(pathsOf(INGEST_API_OPENAPI)).toEqual(expect.arrayContaining(['/v1/events', '/v1/status', '/health']));
+    expect(pathsOf(INGEST_API_OPENAPI)).toEqual(expect.arrayContaining(['/v1/events', '/v1/status', '/v1/import', '/health']));
+    expect(docsOf(ReportingApiRootModule.register(runtime))?.useValue).toEqual(openApiDocument(REPORTING_API_OPENAPI));
+    expect(pathsOf(REPORTING_API_OPENAPI)).toEqual(expect.arrayContaining(['/v1/reports/{query}.{format}', '/health']));
   });
 
   let app: Awaited<ReturnType<typeof NestFactory.create>>;
@@ -80,7 +104,7 @@ describe('GET /docs', () => {
     const res = await fetch(`${url}/docs`);
     expect([res.status, res.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
     const html = await res.text();
-    for (const op of ['POST /v1/events', 'GET /v1/status', 'GET /health', 'GET /metrics']) expect(html).toContain(op);
+    for (const op of ['POST /v1/events', 'GET /v1/status', 'POST /v1/import', 'GET /v1/reports/{query}.{format}', 'GET /health', 'GET /metrics']) expect(html).toContain(op);
     expect(html).not.toMatch(/<script/i);
   });
 
