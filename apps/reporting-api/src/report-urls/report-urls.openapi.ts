@@ -1,5 +1,5 @@
 import { API_KEY_SECURITY, REPORT_URL_KEY_PARAM, UNAUTHORIZED_RESPONSE, schemaRef, type OpenApiPart } from '@funnel/platform';
-import { MAX_PAGE_SIZE } from '../records/keyset-cursor';
+import { MAX_PAGE_SIZE } from '../common/keyset-cursor';
 import { REPORT_TABLES } from './report-tables';
 
 /** The bodies ReportUrlsController answers with when a report cannot run: GraphQL's error shape. */
