@@ -9,7 +9,7 @@ export * from './stalled/stalled.sql';
 export * from './pipeline-velocity/pipeline-velocity.sql';
 export * from './score-calibration/score-calibration.sql';
 export * from './campaign-performance/campaign-performance.sql';
-export * from './evidence.sql';
+export * from './evidence/evidence.sql';
 // The reference implementations: the oracles the SQL above is property-tested against.
 export * from './funnel/funnel.reference';
 export * from './cohorts/cohorts.reference';
