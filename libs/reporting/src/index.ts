@@ -9,7 +9,7 @@ export * from './stalled/stalled.sql';
 export * from './pipeline-velocity/pipeline-velocity.sql';
 export * from './score-calibration/score-calibration.sql';
 export * from './campaign-performance/campaign-performance.sql';
-export * from './evidence.sql';
+export * from './evidence/evidence.sql';
 // The reference implementations: the oracles the SQL above is property-tested against.
 export * from './funnel/funnel.reference';
 export * from './cohorts/cohorts.reference';
@@ -24,3 +24,15 @@ export * from './stalled/stalled.reference';
 export * from './pipeline-velocity/pipeline-velocity.reference';
 export * from './campaign-performance/campaign-performance.reference';
 export * from './activity-presence.sql';
+// The row types and shaping both the SQL runners and the references use.
+export * from './funnel/funnel.rows';
+export * from './cohorts/cohorts.rows';
+export * from './velocity/velocity.rows';
+export * from './sla/sla.rows';
+export * from './reconciliation/reconciliation.rows';
+export * from './lead-quality/lead-quality.rows';
+export * from './score-calibration/score-calibration.rows';
+export * from './attribution/attribution.rows';
+export * from './stalled/stalled.rows';
+export * from './pipeline-velocity/pipeline-velocity.rows';
+export * from './campaign-performance/campaign-performance.rows';

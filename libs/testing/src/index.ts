@@ -10,3 +10,4 @@ export * from './expect-close';
 export * from './event-log-fixtures';
 export * from './shared-data';
 export * from './chdb-http-server';
+export * from './parity-facts';

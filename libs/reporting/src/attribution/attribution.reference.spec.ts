@@ -2,7 +2,8 @@ import type { FunnelEvent } from '@funnel/contracts';
 import { generateFunnelEvents, shuffled } from '@funnel/testing';
 import fc from 'fast-check';
 import { ATTRIBUTION_MODELS, MILESTONES, type AttributionModel } from '@funnel/domain';
-import { attributionReport, journeyWeights, type AttributionReport } from './attribution.reference';
+import { attributionReport, journeyWeights } from './attribution.reference';
+import type { AttributionReport } from './attribution.rows';
 
 const ev = <E extends FunnelEvent>(id: string, type: E['type'], occurredAt: string, data: E['data']): E =>
   ({ id, type, occurredAt, schemaVersion: 1, data }) as E;

@@ -29,6 +29,7 @@ import {
   type MilestoneTouch,
   type ShapedWeights,
 } from './attribution.constants';
+import type { AttributionReport } from './attribution.rows';
 
 /**
  * The test oracle for DESIGN §4 "Attribution": a plain, unoptimised reading of the contract
@@ -43,18 +44,6 @@ export interface AttributionOptions {
   readonly by?: AttributionDimension;
   readonly lookbackDays?: number;
   readonly halfLifeDays?: number;
-}
-
-export interface AttributionRow {
-  readonly key: string;
-  readonly credit: number;
-  readonly value: number;
-}
-
-export interface AttributionReport {
-  readonly conversions: number;
-  readonly totalValue: number;
-  readonly rows: AttributionRow[];
 }
 
 /**

@@ -7,7 +7,7 @@ import {
   type MilestoneTouch,
   type ShapedWeights,
 } from './attribution.constants';
-import type { AttributionReport } from './attribution.reference';
+import type { AttributionReport } from './attribution.rows';
 import { capturedReachCtes, REPORT_SETTINGS, sourceRuleSql } from '../lead-reach.sql';
 
 export interface AttributionQuery {

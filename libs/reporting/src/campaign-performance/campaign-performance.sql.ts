@@ -1,6 +1,6 @@
 import type { ClickHouse } from '@funnel/clickhouse';
 import type { AttributionModel } from '@funnel/domain';
-import { CampaignTotalsMap, type CampaignPerformanceRow } from './campaign-performance.reference';
+import { CampaignTotalsMap, type CampaignPerformanceRow } from './campaign-performance.rows';
 import { leadReachCtes, millis, REPORT_SETTINGS } from '../lead-reach.sql';
 import { runAttribution } from '../attribution/attribution.sql';
 

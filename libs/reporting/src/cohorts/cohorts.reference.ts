@@ -5,12 +5,12 @@ import {
   cohortOf,
   compareKeys,
   ms,
-  ratio,
   reachedWithin,
   toInstant,
   type FunnelStage,
   type Grain,
 } from '@funnel/domain';
+import { cohortRow, type CohortRow } from './cohorts.rows';
 
 export interface CohortOptions {
   readonly from: string;
@@ -21,14 +21,6 @@ export interface CohortOptions {
   readonly windowDays?: number;
   /** Only measures maturity; the caller supplies "now" (domain code reads no clock). */
   readonly asOf: string;
-}
-
-export interface CohortRow {
-  readonly cohort: string;
-  readonly size: number;
-  readonly converted: number;
-  readonly rate: number | null;
-  readonly maturity: number;
 }
 
 /** DESIGN §4 "Cohorts": one row per non-empty calendar bucket of the anchor reach time. */
@@ -51,11 +43,6 @@ export function cohortReport(events: readonly FunnelEvent[], opts: CohortOptions
   return [...buckets]
     .sort(([a], [b]) => compareKeys(a, b))
     .map(([cohort, b]) => cohortRow(cohort, b));
-}
-
-/** Rate and maturity of one non-empty cohort; shared with SQL. */
-export function cohortRow(cohort: string, b: { size: number; converted: number; mature: number }): CohortRow {
-  return { cohort, size: b.size, converted: b.converted, rate: ratio(b.converted, b.size), maturity: b.mature / b.size };
 }
 
 /** Calendar bucket of a UTC instant: `YYYY-MM-DD`, ISO week `YYYY-Www`, or `YYYY-MM`. */

@@ -1,6 +1,6 @@
 import type { ClickHouse } from '@funnel/clickhouse';
 import type { FunnelStage, Grain } from '@funnel/domain';
-import { cohortRow, type CohortRow } from './cohorts.reference';
+import { cohortRow, type CohortRow } from './cohorts.rows';
 import { leadReachCtes, millis, reachCol, REPORT_SETTINGS, withinWindow } from '../lead-reach.sql';
 
 export interface CohortsQuery {

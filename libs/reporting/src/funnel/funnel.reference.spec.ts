@@ -1,7 +1,8 @@
 import { funnelEventBuilder, generateFunnelEvents, redelivered } from '@funnel/testing';
 import fc from 'fast-check';
 import { DIMENSIONS, FUNNEL_STAGES, type FunnelStage } from '@funnel/domain';
-import { funnelReport, type FunnelGroup } from './funnel.reference';
+import { funnelReport } from './funnel.reference';
+import type { FunnelGroup } from './funnel.rows';
 
 const MARCH = { from: '2026-03-01T00:00:00Z', to: '2026-04-01T00:00:00Z' };
 

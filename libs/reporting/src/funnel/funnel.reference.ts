@@ -4,12 +4,12 @@ import {
   buildFunnelModel,
   cohortOf,
   groupByKey,
-  ratio,
   reachedWithin,
   type CohortLead,
   type Dimension,
   type FunnelStage,
 } from '@funnel/domain';
+import { funnelStageRows, type FunnelGroup, type FunnelStageRow, type StageCount } from './funnel.rows';
 
 export interface FunnelOptions {
   readonly from: string;
@@ -17,21 +17,6 @@ export interface FunnelOptions {
   readonly anchor?: FunnelStage;
   readonly windowDays?: number;
   readonly breakdown?: Dimension;
-}
-
-export interface FunnelStageRow {
-  readonly stage: FunnelStage;
-  readonly entered: number;
-  readonly reached: number;
-  readonly skipped: number;
-  readonly conversionFromPrevious: number | null;
-  readonly conversionFromAnchor: number | null;
-}
-
-export interface FunnelGroup {
-  /** null when the report has no breakdown. */
-  readonly key: string | null;
-  readonly stages: FunnelStageRow[];
 }
 
 /** DESIGN §4 "Funnel": stage counts of the leads whose anchor reach time is in the period. */
@@ -43,12 +28,6 @@ export function funnelReport(events: readonly FunnelEvent[], opts: FunnelOptions
     key,
     stages: funnelStages(leads, anchor, opts.windowDays),
   }));
-}
-
-export interface StageCount {
-  readonly stage: FunnelStage;
-  readonly entered: number;
-  readonly reached: number;
 }
 
 function funnelStages(leads: readonly CohortLead[], anchor: FunnelStage, windowDays?: number): FunnelStageRow[] {
@@ -66,15 +45,3 @@ function funnelStages(leads: readonly CohortLead[], anchor: FunnelStage, windowD
   return funnelStageRows(counts, anchor);
 }
 
-/** Skipped and conversion rates from per-stage counts (in FUNNEL_STAGES order); shared with SQL. */
-export function funnelStageRows(counts: readonly StageCount[], anchor: FunnelStage): FunnelStageRow[] {
-  const anchorReached = counts[FUNNEL_STAGES.indexOf(anchor)].reached;
-  return counts.map(({ stage, entered, reached }, i) => ({
-    stage,
-    entered,
-    reached,
-    skipped: reached - entered,
-    conversionFromPrevious: i === 0 ? null : ratio(reached, counts[i - 1].reached),
-    conversionFromAnchor: ratio(reached, anchorReached),
-  }));
-}

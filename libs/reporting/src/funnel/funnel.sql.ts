@@ -1,6 +1,6 @@
 import type { ClickHouse } from '@funnel/clickhouse';
 import { FUNNEL_STAGES, type Dimension, type FunnelStage } from '@funnel/domain';
-import { funnelStageRows, type FunnelGroup } from './funnel.reference';
+import { funnelStageRows, type FunnelGroup } from './funnel.rows';
 import { entryCol, leadReachCtes, reachCol, REPORT_SETTINGS, withinWindow } from '../lead-reach.sql';
 
 export interface FunnelQuery {

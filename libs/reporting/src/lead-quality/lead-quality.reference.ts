@@ -4,11 +4,11 @@ import {
   cohortOf,
   groupByKey,
   outcomes,
-  ratio,
   slaClock,
   toInstant,
   type Dimension,
 } from '@funnel/domain';
+import { leadQualityRow, type LeadQualityRow } from './lead-quality.rows';
 
 export interface LeadQualityOptions {
   readonly from: string;
@@ -17,20 +17,6 @@ export interface LeadQualityOptions {
   readonly asOf?: string;
   readonly speedToLeadMinutes: number;
   readonly breakdown?: Dimension;
-}
-
-export interface LeadQualityRow {
-  readonly key: string | null;
-  readonly metCount: number;
-  readonly metToSql: number;
-  readonly metToWon: number;
-  readonly metSqlRate: number | null;
-  readonly metWonRate: number | null;
-  readonly breachedCount: number;
-  readonly breachedToSql: number;
-  readonly breachedToWon: number;
-  readonly breachedSqlRate: number | null;
-  readonly breachedWonRate: number | null;
 }
 
 /**
@@ -51,21 +37,3 @@ export function leadQualityVsHandling(events: readonly FunnelEvent[], opts: Lead
   });
 }
 
-type Outcomes = ReturnType<typeof outcomes>;
-
-/** Rates of the met and breached groups; shared with SQL. */
-export function leadQualityRow(key: string | null, met: Outcomes, breached: Outcomes): LeadQualityRow {
-  return {
-      key,
-      metCount: met.count,
-      metToSql: met.toSql,
-      metToWon: met.toWon,
-      metSqlRate: ratio(met.toSql, met.count),
-      metWonRate: ratio(met.toWon, met.count),
-      breachedCount: breached.count,
-      breachedToSql: breached.toSql,
-      breachedToWon: breached.toWon,
-      breachedSqlRate: ratio(breached.toSql, breached.count),
-      breachedWonRate: ratio(breached.toWon, breached.count),
-  };
-}

@@ -8,25 +8,17 @@ import {
   isOpenAt,
   mean,
   ms,
-  ratio,
   statusEventAt,
   toInstant,
   wonAmount,
 } from '@funnel/domain';
+import { pipelineVelocityOf, type PipelineVelocity } from './pipeline-velocity.rows';
 
 /** Reference implementation of DESIGN §4 "Pipeline velocity". */
 
 export interface PipelineVelocityOptions {
   readonly asOf: string;
   readonly trailingDays?: number;
-}
-
-export interface PipelineVelocity {
-  readonly openOpportunities: number;
-  readonly winRate: number | null;
-  readonly avgWonAmount: number | null;
-  readonly avgCycleDays: number | null;
-  readonly velocityPerDay: number | null;
 }
 
 export function pipelineVelocity(events: readonly FunnelEvent[], opts: PipelineVelocityOptions): PipelineVelocity {
@@ -59,20 +51,3 @@ export function pipelineVelocity(events: readonly FunnelEvent[], opts: PipelineV
   });
 }
 
-export interface PipelineVelocityInputs {
-  readonly openOpportunities: number;
-  readonly won: number;
-  readonly lost: number;
-  readonly avgWonAmount: number | null;
-  readonly avgCycleDays: number | null;
-}
-
-/** The velocity formula itself, shared with the ClickHouse implementation. */
-export function pipelineVelocityOf({ openOpportunities, won, lost, avgWonAmount, avgCycleDays }: PipelineVelocityInputs): PipelineVelocity {
-  const winRate = ratio(won, won + lost);
-  const velocityPerDay =
-    winRate === null || avgWonAmount === null || avgCycleDays === null
-      ? null
-      : ratio(openOpportunities * winRate * avgWonAmount, avgCycleDays);
-  return { openOpportunities, winRate, avgWonAmount, avgCycleDays, velocityPerDay };
-}

@@ -1,5 +1,5 @@
 import type { ClickHouse } from '@funnel/clickhouse';
-import { pipelineVelocityOf, type PipelineVelocity } from './pipeline-velocity.reference';
+import { pipelineVelocityOf, type PipelineVelocity } from './pipeline-velocity.rows';
 import { daysBetween, millis } from '../lead-reach.sql';
 import { OPPORTUNITY_AT_CTE } from '../opportunity-at.sql';
 

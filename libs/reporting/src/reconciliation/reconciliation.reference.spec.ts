@@ -2,7 +2,8 @@ import { funnelEventBuilder, generateFunnelEvents, redelivered } from '@funnel/t
 import fc from 'fast-check';
 import { DIMENSIONS } from '@funnel/domain';
 import { funnelReport } from '../funnel/funnel.reference';
-import { RECONCILIATION_BUCKETS, reconciliationReport } from './reconciliation.reference';
+import { reconciliationReport } from './reconciliation.reference';
+import { RECONCILIATION_BUCKETS } from './reconciliation.rows';
 
 const MARCH = { from: '2026-03-01T00:00Z', to: '2026-04-01T00:00Z' };
 

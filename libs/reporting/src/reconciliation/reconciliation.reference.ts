@@ -11,37 +11,12 @@ import {
   type FunnelModel,
   type OpportunityStatus,
 } from '@funnel/domain';
-
-/** In match order: a lead falls into the first bucket whose rule holds. */
-export const RECONCILIATION_BUCKETS = [
-  'WON',
-  'LOST',
-  'OPPORTUNITY_OPEN',
-  'QUALIFIED_NO_OPPORTUNITY',
-  'REJECTED',
-  'ACCEPTED_NOT_QUALIFIED',
-  'NEVER_ACCEPTED',
-] as const;
-export type ReconciliationBucket = (typeof RECONCILIATION_BUCKETS)[number];
+import { RECONCILIATION_BUCKETS, reconciliationRow, type ReconciliationBucket, type ReconciliationRow } from './reconciliation.rows';
 
 export interface ReconciliationOptions {
   readonly from: string;
   readonly to: string;
   readonly breakdown?: Dimension;
-}
-
-export interface ReconciliationRow {
-  readonly key: string | null;
-  readonly mqls: number;
-  readonly won: number;
-  readonly lost: number;
-  readonly opportunityOpen: number;
-  readonly qualifiedNoOpportunity: number;
-  readonly rejected: number;
-  readonly acceptedNotQualified: number;
-  readonly neverAccepted: number;
-  /** Lead ids per bucket, sorted. */
-  readonly leadIds: Record<ReconciliationBucket, string[]>;
 }
 
 // Sorts after every ISO-8601 instant: "as of the end of the log".
@@ -58,26 +33,6 @@ export function reconciliationReport(events: readonly FunnelEvent[], opts: Recon
     const counts = Object.fromEntries(RECONCILIATION_BUCKETS.map((b) => [b, leadIds[b].length])) as Record<ReconciliationBucket, number>;
     return reconciliationRow(key, counts, leadIds);
   });
-}
-
-/** A row from bucket counts; the buckets partition the MQLs. Shared with SQL. */
-export function reconciliationRow(
-  key: string | null,
-  counts: Record<ReconciliationBucket, number>,
-  leadIds: Record<ReconciliationBucket, string[]>,
-): ReconciliationRow {
-  return {
-    key,
-    mqls: RECONCILIATION_BUCKETS.reduce((n, b) => n + counts[b], 0),
-    won: counts.WON,
-    lost: counts.LOST,
-    opportunityOpen: counts.OPPORTUNITY_OPEN,
-    qualifiedNoOpportunity: counts.QUALIFIED_NO_OPPORTUNITY,
-    rejected: counts.REJECTED,
-    acceptedNotQualified: counts.ACCEPTED_NOT_QUALIFIED,
-    neverAccepted: counts.NEVER_ACCEPTED,
-    leadIds,
-  };
 }
 
 /** The bucket of one lead by its current state: statuses by the latest won/lost/reopened event in the whole log. */

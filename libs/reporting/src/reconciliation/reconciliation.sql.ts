@@ -5,7 +5,7 @@ import {
   reconciliationRow,
   type ReconciliationBucket,
   type ReconciliationRow,
-} from './reconciliation.reference';
+} from './reconciliation.rows';
 import { leadReachCtes, REPORT_SETTINGS } from '../lead-reach.sql';
 
 /**

@@ -1,7 +1,8 @@
 import { funnelEventBuilder, generateFunnelEvents, redelivered } from '@funnel/testing';
 import fc from 'fast-check';
 import { funnelReport } from '../funnel/funnel.reference';
-import { WILSON_Z_95, scoreCalibration, wilsonInterval } from './score-calibration.reference';
+import { scoreCalibration } from './score-calibration.reference';
+import { WILSON_Z_95, wilsonInterval } from './score-calibration.rows';
 
 const MARCH = { from: '2026-03-01T00:00Z', to: '2026-04-01T00:00Z' };
 const Z2 = WILSON_Z_95 * WILSON_Z_95;

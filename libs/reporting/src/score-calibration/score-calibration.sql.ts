@@ -1,6 +1,6 @@
 import type { ClickHouse } from '@funnel/clickhouse';
 import { DEFAULT_SCORE_BANDS, checkScoreBands } from '@funnel/domain';
-import { scoreBandRows, type ScoreBandRow } from './score-calibration.reference';
+import { scoreBandRows, type ScoreBandRow } from './score-calibration.rows';
 import { leadReachCtes, REPORT_SETTINGS } from '../lead-reach.sql';
 
 /**

@@ -4,12 +4,12 @@ import {
   cohortOf,
   groupByKey,
   percentileInc,
-  ratio,
   slaClock,
   toInstant,
   type Dimension,
   type SlaStatus,
 } from '@funnel/domain';
+import { slaRow, type SlaRow } from './sla.rows';
 
 export interface SlaOptions {
   readonly from: string;
@@ -18,16 +18,6 @@ export interface SlaOptions {
   /** From the funnel definition version the report runs against (DESIGN §3, default 1440). */
   readonly speedToLeadMinutes: number;
   readonly breakdown?: Dimension;
-}
-
-export interface SlaRow {
-  readonly key: string | null;
-  readonly met: number;
-  readonly breached: number;
-  readonly pending: number;
-  readonly complianceRate: number | null;
-  readonly neverFollowedUp: number;
-  readonly p50MinutesToFirstActivity: number | null;
 }
 
 /** DESIGN §4 "SLA (speed to lead)" over the leads whose MQL reach time is in the period. */
@@ -50,7 +40,3 @@ export function slaReport(events: readonly FunnelEvent[], opts: SlaOptions): Sla
   });
 }
 
-/** Compliance rate from the clock counts; shared with SQL. */
-export function slaRow(key: string | null, c: Omit<SlaRow, 'key' | 'complianceRate'>): SlaRow {
-  return { key, ...c, complianceRate: ratio(c.met, c.met + c.breached) };
-}

@@ -1,7 +1,7 @@
 import type { ClickHouse } from '@funnel/clickhouse';
 import type { Dimension } from '@funnel/domain';
-import { leadQualityRow, type LeadQualityRow } from '../lead-quality/lead-quality.reference';
-import { slaRow, type SlaRow } from './sla.reference';
+import { leadQualityRow, type LeadQualityRow } from '../lead-quality/lead-quality.rows';
+import { slaRow, type SlaRow } from './sla.rows';
 import { leadReachCtes, millis, REPORT_SETTINGS } from '../lead-reach.sql';
 
 const AS_OF = `{asOf:DateTime64(3, 'UTC')}`;

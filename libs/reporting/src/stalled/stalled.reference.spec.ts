@@ -1,7 +1,8 @@
 import type { FunnelEvent } from '@funnel/contracts';
 import { generateFunnelEvents, shuffled } from '@funnel/testing';
 import fc from 'fast-check';
-import { stalledOpportunities, type StallDays } from './stalled.reference';
+import { stalledOpportunities } from './stalled.reference';
+import type { StallDays } from './stalled.rows';
 
 const ev = <E extends FunnelEvent>(id: string, type: E['type'], occurredAt: string, data: E['data']): E =>
   ({ id, type, occurredAt, schemaVersion: 1, data }) as E;

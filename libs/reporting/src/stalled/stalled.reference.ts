@@ -8,31 +8,13 @@ import {
   toInstant,
   type OpportunityFacts,
 } from '@funnel/domain';
+import { type StallDays, type StalledOpportunity, type StallReason } from './stalled.rows';
 
 /** Reference implementation of DESIGN §4 "Stalled opportunities". */
-
-export const STALL_REASONS = ['STALLED_IN_STAGE', 'NEXT_STEP_OVERDUE', 'NO_NEXT_STEP'] as const;
-export type StallReason = (typeof STALL_REASONS)[number];
-
-export interface StallDays {
-  readonly default: number;
-  /** Overrides per opportunity stage (free text, matched exactly). */
-  readonly byStage: Readonly<Record<string, number>>;
-}
 
 export interface StalledOptions {
   readonly asOf: string;
   readonly stallDays: StallDays;
-}
-
-export interface StalledOpportunity {
-  readonly id: string;
-  readonly stage: string | null;
-  readonly amount: number | null;
-  readonly ownerId: string | null;
-  readonly daysInStage: number;
-  /** In STALL_REASONS order. */
-  readonly reasons: StallReason[];
 }
 
 export function stallDaysFor(stallDays: StallDays, stage: string | null): number {

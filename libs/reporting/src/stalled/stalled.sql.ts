@@ -1,5 +1,5 @@
 import type { ClickHouse } from '@funnel/clickhouse';
-import { STALL_REASONS, type StallDays, type StalledOpportunity } from './stalled.reference';
+import { STALL_REASONS, type StallDays, type StalledOpportunity } from './stalled.rows';
 import { daysBetween } from '../lead-reach.sql';
 import { OPPORTUNITY_AT_CTE } from '../opportunity-at.sql';
 

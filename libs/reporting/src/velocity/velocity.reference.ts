@@ -9,6 +9,7 @@ import {
   type Dimension,
   type FunnelStage,
 } from '@funnel/domain';
+import type { VelocityRow } from './velocity.rows';
 
 export interface VelocityOptions {
   readonly from: string;
@@ -16,14 +17,6 @@ export interface VelocityOptions {
   readonly fromStage: FunnelStage;
   readonly toStage: FunnelStage;
   readonly breakdown?: Dimension;
-}
-
-export interface VelocityRow {
-  readonly key: string | null;
-  readonly count: number;
-  readonly meanDays: number | null;
-  readonly p50Days: number | null;
-  readonly p90Days: number | null;
 }
 
 /**

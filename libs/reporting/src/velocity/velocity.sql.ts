@@ -1,6 +1,6 @@
 import type { ClickHouse } from '@funnel/clickhouse';
 import type { Dimension, FunnelStage } from '@funnel/domain';
-import type { VelocityRow } from './velocity.reference';
+import type { VelocityRow } from './velocity.rows';
 import { daysBetween, leadReachCtes, reachCol, REPORT_SETTINGS } from '../lead-reach.sql';
 
 export interface VelocityQuery {

@@ -1,6 +1,6 @@
 import type { ClickHouse } from '@funnel/clickhouse';
 import type { LeadEvidence, StageEntryEvidence } from '@funnel/domain';
-import { leadReachCtes, REPORT_SETTINGS } from './lead-reach.sql';
+import { leadReachCtes, REPORT_SETTINGS } from '../lead-reach.sql';
 
 /**
  * The evidence behind the definition's entry criteria, per (lead, stage, at): the latest score,
