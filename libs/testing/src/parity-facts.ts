@@ -35,6 +35,9 @@ export const parityBreakdown = fc.option(fc.constantFrom(...DIMENSIONS), { nil: 
  * data directory per process, and jest runs each file in its own worker.
  */
 export function useParityFacts(): ParityFacts {
+  // A property runs 10-25 generated streams through chdb: about 10-40 s on 2 idle cores, and
+  // more when the machine is shared, so the default 60 s would fail on load, not on a bug.
+  jest.setTimeout(180_000);
   const dir = mkdtempSync(join(tmpdir(), 'funnel-parity-'));
   let opened: ClickHouse | undefined;
 
