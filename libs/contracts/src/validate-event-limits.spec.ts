@@ -1,29 +1,12 @@
 import fc from 'fast-check';
-import type { FieldError } from './envelope';
 import { EVENT_TYPES } from './events/funnel.events';
 import { MAX_AMOUNT, MAX_ERRORS_PER_EVENT, MAX_INT4, parseInstant } from './field-checks';
-import { validateEvent } from './validate-event';
+import { errorsOf, pathsOf, raw, validate } from './validate-event.fixtures';
 
 // Regression tests for values that passed validation but could not be stored exactly by a read
 // model (issue 12): each one used to fail a whole batch, merge two ids, or split the read models.
 
-const validate = (raw: unknown) => validateEvent(raw, { reportingCurrency: 'USD' });
-
-const event = (type: string, data: Record<string, unknown>, extra: Record<string, unknown> = {}) => ({
-  id: 'evt-1',
-  type,
-  occurredAt: '2026-03-02T10:15:00Z',
-  data,
-  ...extra,
-});
-
-function errorsOf(input: unknown): FieldError[] {
-  const result = validate(input);
-  if (result.ok) throw new Error(`expected a rejection, got ${JSON.stringify(result.event)}`);
-  return result.errors;
-}
-
-const pathsOf = (input: unknown) => errorsOf(input).map((error) => error.path);
+const event = raw;
 
 /** Parses JSON text, as ingest does, so `\ud800` escapes become the lone surrogates a client sends. */
 const fromJson = (json: string): unknown => JSON.parse(json);

@@ -1,29 +1,11 @@
 import fc from 'fast-check';
-import type { FieldError } from './envelope';
 import { EVENT_TYPES, type FunnelEventType } from './events/funnel.events';
 import { LEAD_STAGES } from './events/lead.events';
 import { validateEvent } from './validate-event';
+import { errorsOf, OCCURRED_AT, pathsOf, raw, validate } from './validate-event.fixtures';
 
-const OCCURRED_AT = '2026-03-02T10:15:00Z';
 const OCCURRED_AT_UTC = '2026-03-02T10:15:00.000Z';
 
-const validate = (raw: unknown) => validateEvent(raw, { reportingCurrency: 'USD' });
-
-const raw = (type: string, data: unknown, extra: Record<string, unknown> = {}) => ({
-  id: 'evt-1',
-  type,
-  occurredAt: OCCURRED_AT,
-  data,
-  ...extra,
-});
-
-function errorsOf(input: unknown): FieldError[] {
-  const result = validate(input);
-  if (result.ok) throw new Error(`expected a rejection, got ${JSON.stringify(result.event)}`);
-  return result.errors;
-}
-
-const pathsOf = (input: unknown) => errorsOf(input).map((error) => error.path);
 
 function messageAt(input: unknown, path: string): string {
   const error = errorsOf(input).find((candidate) => candidate.path === path);
