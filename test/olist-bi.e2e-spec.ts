@@ -1,8 +1,7 @@
-import { repoRoot } from '@funnel/clickhouse';
 import { loadConfig } from '@funnel/config';
-import { expectEventually, parseCsv } from '@funnel/testing';
+import { ingestAll, OLIST, olistEvents, readOlist } from '@funnel/testing';
 import { parse } from 'csv-parse/sync';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStandalone, type StandaloneApp } from '../apps/standalone/src/standalone.app';
@@ -14,9 +13,6 @@ import { startStandalone, type StandaloneApp } from '../apps/standalone/src/stan
  * landing_page_id) and LeadStageChanged MQL at first_contact_date; each deal: OpportunityCreated
  * and OpportunityWon at won_date. Expected figures come straight from the CSV.
  */
-const DATA = join(repoRoot(), '../shared/data/olist-marketing-funnel');
-const day = (d: string) => `${d}T00:00:00Z`;
-const wonAt = (d: string) => `${d.replace(' ', 'T')}Z`;
 const from = '2017-01-01T00:00:00Z';
 const to = '2019-01-01T00:00:00Z';
 
@@ -26,34 +22,10 @@ describe('Olist in a spreadsheet: report URLs, campaigns and warnings', () => {
   let mqls: Record<string, string>[];
   let deals: Record<string, string>[];
 
-  beforeAll(async () => {
-    if (!existsSync(DATA)) throw new Error(`Olist data not found at ${DATA} (the shared/ folder beside the repository)`);
-    mqls = parseCsv(readFileSync(join(DATA, 'olist_marketing_qualified_leads_dataset.csv'), 'utf8'));
-    deals = parseCsv(readFileSync(join(DATA, 'olist_closed_deals_dataset.csv'), 'utf8'));
-    const events: object[] = [];
-    for (const m of mqls) {
-      const channel = m.origin === '' ? {} : { channel: m.origin };
-      events.push({ id: `mql-${m.mql_id}`, type: 'LeadCaptured', occurredAt: day(m.first_contact_date), data: { leadId: m.mql_id, campaignId: m.landing_page_id, ...channel } });
-      events.push({ id: `mql-stage-${m.mql_id}`, type: 'LeadStageChanged', occurredAt: day(m.first_contact_date), data: { leadId: m.mql_id, stage: 'MQL' } });
-    }
-    for (const d of deals) {
-      const amount = Number(d.declared_monthly_revenue || 0);
-      events.push({ id: `deal-${d.mql_id}`, type: 'OpportunityCreated', occurredAt: wonAt(d.won_date), data: { opportunityId: `opp-${d.mql_id}`, leadIds: [d.mql_id], amount, ownerId: d.sr_id } });
-      events.push({ id: `won-${d.mql_id}`, type: 'OpportunityWon', occurredAt: wonAt(d.won_date), data: { opportunityId: `opp-${d.mql_id}` } });
-    }
+  OLIST.beforeAll(async () => {
+    ({ mqls, deals } = readOlist());
     app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
-    for (let i = 0; i < events.length; i += 10_000) {
-      const res = await fetch(`${app.url}/v1/events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-ndjson' },
-        body: events.slice(i, i + 10_000).map((e) => JSON.stringify(e)).join('\n'),
-      });
-      expect(res.status).toBe(202);
-    }
-    await expectEventually(async () => {
-      const s: any = await (await fetch(`${app.url}/v1/status`)).json();
-      for (const p of s.projections) expect(p.lag).toBe(0);
-    }, 120_000);
+    await ingestAll(app.url, olistEvents({ mqls, deals }));
   }, 300_000);
   afterAll(async () => {
     await app?.close();
@@ -62,7 +34,7 @@ describe('Olist in a spreadsheet: report URLs, campaigns and warnings', () => {
 
   const get = (path: string) => fetch(`${app.url}/v1/reports/${path}`);
 
-  it('funnel.csv by CHANNEL holds the MQLs and wins per origin of the CSV', async () => {
+  OLIST.it('funnel.csv by CHANNEL holds the MQLs and wins per origin of the CSV', async () => {
     const res = await get(`funnel.csv?from=${from}&to=${to}&anchor=MQL&breakdown=CHANNEL`);
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     const rows: Record<string, string>[] = parse(await res.text(), { columns: true });
@@ -75,18 +47,18 @@ describe('Olist in a spreadsheet: report URLs, campaigns and warnings', () => {
     }
   });
 
-  it('campaigns lists every landing page the leads name', async () => {
+  OLIST.it('campaigns lists every landing page the leads name', async () => {
     const rows: Record<string, string>[] = parse(await (await get('campaigns.csv')).text(), { columns: true });
     expect(rows.map((r) => r.id)).toEqual([...new Set(mqls.map((m) => m.landing_page_id))].sort());
   });
 
-  it('an SLA report over data without activities warns instead of silently claiming 0% compliance', async () => {
+  OLIST.it('an SLA report over data without activities warns instead of silently claiming 0% compliance', async () => {
     const body: any = await (await get(`slaCompliance.json?from=${from}&to=${to}&asOf=${to}`)).json();
     expect(body.data[0]).toMatchObject({ breached: 8000, complianceRate: 0, neverFollowedUp: 8000 });
     expect(body.warnings.map((w: any) => w.code)).toEqual(['NO_ACTIVITY_DATA']);
   });
 
-  it('campaign performance without costs has null cost ratios and says why', async () => {
+  OLIST.it('campaign performance without costs has null cost ratios and says why', async () => {
     const body: any = await (await get(`campaignPerformance.json?from=${from}&to=${to}&model=LINEAR`)).json();
     const won = body.data.filter((r: any) => r.wonDeals > 0);
     expect(won.length).toBeGreaterThan(0);
@@ -94,7 +66,7 @@ describe('Olist in a spreadsheet: report URLs, campaigns and warnings', () => {
     expect(body.warnings.map((w: any) => w.code)).toEqual(['NO_COST_DATA']);
   });
 
-  it('leads.csv lists every lead, across pages', async () => {
+  OLIST.it('leads.csv lists every lead, across pages', async () => {
     const rows: Record<string, string>[] = parse(await (await get(`leads.csv?from=${from}&to=${to}`)).text(), { columns: true });
     expect(rows).toHaveLength(8000);
     expect(new Set(rows.map((r) => r.id)).size).toBe(8000);

@@ -1,7 +1,7 @@
 import { repoRoot } from '@funnel/clickhouse';
 import { loadConfig } from '@funnel/config';
-import { parseCsv, testClient } from '@funnel/testing';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { OLIST, OLIST_DEALS_CSV, OLIST_MQLS_CSV, readOlist, testClient } from '@funnel/testing';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -12,16 +12,10 @@ import { startStandalone, type StandaloneApp } from '../apps/standalone/src/stan
  * The real Olist marketing funnel imported as a user would: `npm run import`'s code path with
  * the shipped mappings into a fresh embedded server. Expected figures come straight from the CSV.
  */
-const DATA = join(repoRoot(), '../shared/data/olist-marketing-funnel');
-const MQLS = join(DATA, 'olist_marketing_qualified_leads_dataset.csv');
-const DEALS = join(DATA, 'olist_closed_deals_dataset.csv');
+const MQLS = OLIST_MQLS_CSV;
+const DEALS = OLIST_DEALS_CSV;
 const EXAMPLES = join(repoRoot(), 'examples/olist');
 
-const hasData = existsSync(DATA);
-if (!hasData && process.env.CI !== 'true') {
-  console.warn(`olist-import.e2e-spec: skipped, the Olist data is not at ${DATA} (the shared/ folder beside the repository); under CI=true this fails`);
-}
-const itWithData = hasData || process.env.CI === 'true' ? it : it.skip;
 
 describe('importing the Olist CSVs with the shipped mappings', () => {
   let app: StandaloneApp;
@@ -43,10 +37,8 @@ describe('importing the Olist CSVs with the shipped mappings', () => {
     return summaries;
   };
 
-  itWithData('reproduces MQLs and wins per origin and the monthly cohorts, and a second import adds nothing', async () => {
-    if (!hasData) throw new Error(`Olist data not found at ${DATA} (the shared/ folder beside the repository)`);
-    const mqls = parseCsv(readFileSync(MQLS, 'utf8'));
-    const deals = parseCsv(readFileSync(DEALS, 'utf8'));
+  OLIST.it('reproduces MQLs and wins per origin and the monthly cohorts, and a second import adds nothing', async () => {
+    const { mqls, deals } = readOlist();
     expect([mqls.length, deals.length]).toEqual([8000, 842]);
 
     app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));

@@ -1,6 +1,6 @@
 import { loadConfig } from '@funnel/config';
-import { expectEventually, parseCsv, sharedData } from '@funnel/testing';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { ingestAll, OLIST, olistDay, olistEvents, olistWonAt, readOlist } from '@funnel/testing';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStandalone, type StandaloneApp } from '../apps/standalone/src/standalone.app';
@@ -11,11 +11,8 @@ import { startStandalone, type StandaloneApp } from '../apps/standalone/src/stan
  * with channel = origin; each deal = OpportunityCreated + OpportunityWon at won_date linked to
  * the lead. Expected figures are computed here straight from the CSV, not by the product.
  */
-const OLIST = sharedData('olist-marketing-funnel');
-const DATA = OLIST.path;
-
-const day = (d: string) => `${d}T00:00:00Z`;
-const wonAt = (d: string) => `${d.replace(' ', 'T')}Z`;
+const day = olistDay;
+const wonAt = olistWonAt;
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
@@ -32,37 +29,12 @@ describe('Olist marketing funnel through the embedded server', () => {
   });
 
   OLIST.it('reports MQLs and wins per origin and the median days to win', async () => {
-    const mqls = parseCsv(readFileSync(join(DATA, 'olist_marketing_qualified_leads_dataset.csv'), 'utf8'));
-    const deals = parseCsv(readFileSync(join(DATA, 'olist_closed_deals_dataset.csv'), 'utf8'));
+    const rows = readOlist();
+    const { mqls, deals } = rows;
     expect([mqls.length, deals.length]).toEqual([8000, 842]);
-
-    const events: object[] = [];
-    for (const m of mqls) {
-      const channel = m.origin === '' ? {} : { channel: m.origin };
-      events.push({ id: `mql-${m.mql_id}`, type: 'LeadCaptured', occurredAt: day(m.first_contact_date), source: 'olist', data: { leadId: m.mql_id, ...channel } });
-      events.push({ id: `mql-stage-${m.mql_id}`, type: 'LeadStageChanged', occurredAt: day(m.first_contact_date), source: 'olist', data: { leadId: m.mql_id, stage: 'MQL' } });
-    }
-    for (const d of deals) {
-      const amount = Number(d.declared_monthly_revenue || 0);
-      events.push({ id: `deal-${d.mql_id}`, type: 'OpportunityCreated', occurredAt: wonAt(d.won_date), source: 'olist', data: { opportunityId: `opp-${d.mql_id}`, leadIds: [d.mql_id], amount, ownerId: d.sr_id } });
-      events.push({ id: `won-${d.mql_id}`, type: 'OpportunityWon', occurredAt: wonAt(d.won_date), source: 'olist', data: { opportunityId: `opp-${d.mql_id}` } });
-    }
-
     dataDir = mkdtempSync(join(tmpdir(), 'funnel-olist-'));
     app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
-    for (let i = 0; i < events.length; i += 10_000) {
-      const res = await fetch(`${app.url}/v1/events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-ndjson' },
-        body: events.slice(i, i + 10_000).map((e) => JSON.stringify(e)).join('\n'),
-      });
-      expect(await res.json()).toMatchObject({ duplicates: 0, rejected: [] });
-    }
-    await expectEventually(async () => {
-      const s: any = await (await fetch(`${app.url}/v1/status`)).json();
-      expect(s.accepted).toBe(events.length);
-      for (const p of s.projections) expect(p.lag).toBe(0);
-    }, 60_000);
+    await ingestAll(app.url, olistEvents(rows));
 
     // Expected, straight from the CSV.
     const origin = new Map(mqls.map((m) => [m.mql_id, m.origin === '' ? '(none)' : m.origin]));

@@ -11,3 +11,4 @@ export * from './event-log-fixtures';
 export * from './shared-data';
 export * from './chdb-http-server';
 export * from './parity-facts';
+export * from './olist';
