@@ -2,7 +2,7 @@ export * from './subject-table';
 export * from './read-model';
 export * from './read-models';
 export { LEADS } from './leads/leads.table';
-export { LEADS_READ_MODEL } from './leads/leads.read-model';
+export { LEAD_FUNNEL_CHANNEL_SQL, LEADS_READ_MODEL } from './leads/leads.read-model';
 export { OPPORTUNITIES } from './opportunities/opportunities.table';
 export { OPPORTUNITIES_READ_MODEL } from './opportunities/opportunities.read-model';
 export { CAMPAIGNS } from './campaigns/campaigns.table';

@@ -9,7 +9,7 @@ import {
 } from '@funnel/testing';
 import type { FunnelEvent } from '@funnel/contracts';
 import type { DataSource } from 'typeorm';
-import { CAMPAIGNS, LEADS, OPPORTUNITIES, READ_MODELS } from '@funnel/read-model';
+import { CAMPAIGNS, LEAD_FUNNEL_CHANNEL_SQL, LEADS, OPPORTUNITIES, READ_MODELS } from '@funnel/read-model';
 import { PostgresProjection } from './postgres.projection';
 
 /** Everything the projection wrote, in a stable order, without bookkeeping columns. */
@@ -124,6 +124,11 @@ describe.each([
         await expect(ds.query(`SELECT count(*) FROM ${relation}`)).resolves.toBeDefined();
       }
     }
+  });
+
+  it('the lead_funnel view applies the CHANNEL rule of libs/domain', async () => {
+    const [{ definition }] = await ds.query(`SELECT pg_get_viewdef('lead_funnel'::regclass) AS definition`);
+    expect(definition.replace(/\s+/g, ' ')).toContain(`${LEAD_FUNNEL_CHANNEL_SQL} AS channel`);
   });
 
   it('reset empties the read models and leaves the dead letters to their store', async () => {

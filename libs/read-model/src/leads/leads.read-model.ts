@@ -1,4 +1,4 @@
-import { compareStamps, evolveLead } from '@funnel/domain';
+import { compareStamps, evolveLead, LEAD_CHANNEL_RULE, type SourceOrigin } from '@funnel/domain';
 import { subjectOf, type FunnelEvent, type LeadEvent } from '@funnel/contracts';
 import { truncateTables, type ReadModel } from '../read-model';
 import { LEADS } from './leads.table';
@@ -27,6 +27,21 @@ function linksOf(events: readonly FunnelEvent[]): LinkRow[] {
   }
   return [...byPair.values()];
 }
+
+/**
+ * Where the `lead_funnel` view (migration 1700000000000) reads each origin of the CHANNEL rule:
+ * the campaign's channel needs a join across subjects, so the view, not the lead's fold, applies
+ * the rule. A stored view cannot import the rule, so a test holds the two together: changing
+ * LEAD_CHANNEL_RULE fails it until a new migration replaces the view.
+ */
+const LEAD_FUNNEL_CHANNEL_SOURCES: Partial<Record<SourceOrigin, string>> = {
+  capture: 'l.capture_channel',
+  sourceCampaign: 'c.channel',
+  firstTouch: 'l.first_touch_channel',
+};
+
+/** The `lead_funnel.channel` expression LEAD_CHANNEL_RULE asks for. */
+export const LEAD_FUNNEL_CHANNEL_SQL = `COALESCE(${LEAD_CHANNEL_RULE.map(([origin]) => LEAD_FUNNEL_CHANNEL_SOURCES[origin]).join(', ')})`;
 
 /** `leads` (the fold of each lead's events), its links to opportunities, and the `lead_funnel` view over them. */
 export const LEADS_READ_MODEL: ReadModel = {
