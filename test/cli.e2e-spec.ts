@@ -43,8 +43,10 @@ describe('funnel command line', () => {
       return run;
     }, 90_000, 500);
     expect(output).toMatch(/^accepted: [\d,]+ events$/m);
-    expect(output).toMatch(/^postgres +[\d,]+ +0$/m);
-    expect(output).toMatch(/^clickhouse +[\d,]+ +0$/m);
+    // processed, lag 0, and no dead letters (the server reports them per projection)
+    expect(output).toMatch(/^projection +processed +lag +dead letters$/m);
+    expect(output).toMatch(/^postgres +[\d,]+ +0 +0$/m);
+    expect(output).toMatch(/^clickhouse +[\d,]+ +0 +0$/m);
   }, 120_000);
 
   it('gives the reports a business worth looking at: SDRs of different speed, costs, stalled deals', async () => {
