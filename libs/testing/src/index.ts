@@ -12,3 +12,4 @@ export * from './shared-data';
 export * from './chdb-http-server';
 export * from './parity-facts';
 export * from './olist';
+export * from './hostile-values';
