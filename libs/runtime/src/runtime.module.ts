@@ -1,7 +1,8 @@
 import { CLICKHOUSE } from '@funnel/clickhouse';
 import { EVENT_LOG } from '@funnel/event-log';
-import { APP_CONFIG, HEALTH_CHECKS, ObservabilityController, READ_MODEL, type HealthChecks } from '@funnel/platform';
+import { AccessGuard, APP_CONFIG, HEALTH_CHECKS, ObservabilityController, READ_MODEL, type HealthChecks } from '@funnel/platform';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { appLogger } from './logger';
@@ -58,7 +59,8 @@ export class RuntimeModule {
       module: RuntimeModule,
       imports: [requestLogging()],
       controllers: [ObservabilityController],
-      providers,
+      // Roles (DESIGN §8) for every route and GraphQL operation of every app, in one place.
+      providers: [...providers, { provide: APP_GUARD, useClass: AccessGuard }],
       exports: providers.map((p) => p.provide),
     };
   }
