@@ -49,13 +49,14 @@ export function hashSecret(secret: string): string {
 /** `local` is the writer of open mode (DESIGN §8), so no key may take that name. */
 export const LOCAL_NAME = 'local';
 
-function parseApiKey(entry: string, problems: string[]): ApiKey | undefined {
+function parseApiKey(entry: string, index: number, problems: string[]): ApiKey | undefined {
   // The secret is everything after the second colon: `sha256:<hex>` holds one itself.
   const [name, roleText, ...rest] = entry.split(':');
   const secret = rest.join(':');
   const shown = `API_KEYS entry "${name}:${roleText ?? ''}:…"`;
   if (roleText === undefined || secret === '') {
-    problems.push(`API_KEYS entries are name:roles:secret (roles joined by + from ${ROLES.join(', ')}), e.g. bi:analyst:<secret>; an entry "${name.slice(0, 8)}…" has no name or roles`);
+    // Numbered, not shown: a bare entry is most likely a secret.
+    problems.push(`API_KEYS entry ${index + 1} is not name:roles:secret (roles joined by + from ${ROLES.join(', ')}), e.g. bi:analyst:<secret>`);
     return undefined;
   }
   if (!NAME.test(name) || name === LOCAL_NAME) problems.push(`${shown}: the name must be 1-64 letters, digits or . _ @ - and not "${LOCAL_NAME}"`);
@@ -92,7 +93,7 @@ export function isLoopback(host: string): boolean {
 }
 
 export function checkAccessConfig(list: (key: string) => string[], get: (key: string) => string | undefined, problems: string[]): AccessConfig {
-  const apiKeys = list('API_KEYS').flatMap((e) => parseApiKey(e, problems) ?? []);
+  const apiKeys = list('API_KEYS').flatMap((e, i) => parseApiKey(e, i, problems) ?? []);
   const names = apiKeys.map((k) => k.name);
   for (const dup of new Set(names.filter((n, i) => names.indexOf(n) !== i))) problems.push(`API_KEYS names "${dup}" more than once`);
 
