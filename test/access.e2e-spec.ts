@@ -210,6 +210,13 @@ describe('access: roles, signers, writers, headers, limits', () => {
         { team: 'MARKETING', by: 'mia' },
         { team: 'SALES', by: 'sam' },
       ]);
+      const written = await app.runtime.readModel.query(`SELECT type, written_by FROM event_log WHERE data->>'draftId' = $1 ORDER BY position`, [draftId]);
+      expect(written).toEqual([
+        { type: 'FunnelDefinitionDrafted', written_by: 'mia' },
+        { type: 'FunnelDefinitionSignedOff', written_by: 'mia' },
+        { type: 'FunnelDefinitionSignedOff', written_by: 'sam' },
+        { type: 'FunnelDefinitionPublished', written_by: 'sam' },
+      ]);
     });
   });
 

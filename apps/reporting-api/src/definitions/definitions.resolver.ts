@@ -101,7 +101,7 @@ export class DefinitionsResolver {
     @Args('input', definitionInput) input: FunnelDefinitionInput,
     @Args('by', { nullable: true, description: BY }) by?: string,
   ): Promise<FunnelDefinitionDraftModel> {
-    return this.draftAfter(new CreateFunnelDefinitionDraft(`draft-${randomUUID()}`, toInput(input), actor(() => actorOf(caller, by))));
+    return this.draftAfter(new CreateFunnelDefinitionDraft(caller.name, `draft-${randomUUID()}`, toInput(input), actor(() => actorOf(caller, by))));
   }
 
   @Mutation(() => FunnelDefinitionDraftModel, { description: 'Replaces a draft; any sign-offs are withdrawn because the text changed' })
@@ -111,7 +111,7 @@ export class DefinitionsResolver {
     @Args('input', definitionInput) input: FunnelDefinitionInput,
     @Args('by', { nullable: true, description: BY }) by?: string,
   ): Promise<FunnelDefinitionDraftModel> {
-    return this.draftAfter(new UpdateFunnelDefinitionDraft(draftId, toInput(input), actor(() => actorOf(caller, by))));
+    return this.draftAfter(new UpdateFunnelDefinitionDraft(caller.name, draftId, toInput(input), actor(() => actorOf(caller, by))));
   }
 
   @Mutation(() => FunnelDefinitionDraftModel, { description: 'One sign-off per team; publishing needs MARKETING and SALES' })
@@ -122,12 +122,15 @@ export class DefinitionsResolver {
     @Args('by', { nullable: true, description: `${BY}; must be listed in SIGNERS for the team` }) by?: string,
   ): Promise<FunnelDefinitionDraftModel> {
     const signer = actor(() => signerOf(caller, this.config.signers, team, by));
-    return this.draftAfter(new SignOffFunnelDefinition(draftId, team, signer));
+    return this.draftAfter(new SignOffFunnelDefinition(caller.name, draftId, team, signer));
   }
 
   @Mutation(() => FunnelDefinitionModel, { description: 'Publishes a draft signed by both teams as the next version' })
-  async publishFunnelDefinition(@Args('draftId', { type: () => ID }) draftId: string): Promise<FunnelDefinitionModel> {
-    const registry = await this.commands.execute(new PublishFunnelDefinition(draftId));
+  async publishFunnelDefinition(
+    @CurrentPrincipal() caller: Principal,
+    @Args('draftId', { type: () => ID }) draftId: string,
+  ): Promise<FunnelDefinitionModel> {
+    const registry = await this.commands.execute(new PublishFunnelDefinition(caller.name, draftId));
     const version = registry.drafts.get(draftId)?.publishedVersion as number;
     return toDefinition(definitionVersion(registry, version));
   }
@@ -138,7 +141,7 @@ export class DefinitionsResolver {
     @Args('draftId', { type: () => ID }) draftId: string,
     @Args('by', { nullable: true, description: BY }) by?: string,
   ): Promise<FunnelDefinitionDraftModel> {
-    return this.draftAfter(new DiscardFunnelDefinitionDraft(draftId, actor(() => actorOf(caller, by))));
+    return this.draftAfter(new DiscardFunnelDefinitionDraft(caller.name, draftId, actor(() => actorOf(caller, by))));
   }
 
   @Query(() => FunnelDefinitionModel, { description: 'A published version; the latest when version is omitted' })
