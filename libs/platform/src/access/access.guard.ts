@@ -34,22 +34,25 @@ export class AccessGuard implements CanActivate {
   canActivate(context: ExecutionContext): boolean {
     const graphql = context.getType<string>() === 'graphql';
     const declared = this.reflector.getAllAndOverride<AccessLevel | undefined>(ACCESS, [context.getHandler(), context.getClass()]);
-    const parent = graphql ? GqlExecutionContext.create(context).getInfo<{ parentType: { name: string } }>().parentType.name : undefined;
-    // A field of an object type (a nested resolver) was allowed with its operation.
-    if (graphql && declared === undefined && !(parent! in GRAPHQL_DEFAULT)) return true;
-    const level = declared ?? (parent === undefined ? undefined : GRAPHQL_DEFAULT[parent]);
-    const what = graphql ? `${parent === 'Mutation' ? 'mutation' : 'query'} ${GqlExecutionContext.create(context).getInfo<{ fieldName: string }>().fieldName}` : 'this endpoint';
+    let level: AccessLevel | undefined = declared;
+    let what = 'this endpoint';
+    if (graphql) {
+      const { parentType, fieldName } = GqlExecutionContext.create(context).getInfo<{ parentType: { name: string }; fieldName: string }>();
+      // A field of an object type (a nested resolver) was allowed with its operation.
+      if (!Object.hasOwn(GRAPHQL_DEFAULT, parentType.name)) return declared === undefined || this.allows(context, declared, true, fieldName);
+      level = declared ?? GRAPHQL_DEFAULT[parentType.name];
+      what = `${parentType.name === 'Mutation' ? 'mutation' : 'query'} ${fieldName}`;
+    }
     if (level === undefined) throw refused(graphql, 'FORBIDDEN', `${what} declares no access rule, so nobody may call it`);
+    return this.allows(context, level, graphql, what);
+  }
+
+  private allows(context: ExecutionContext, level: AccessLevel, graphql: boolean, what: string): boolean {
     if (level === 'public' || (level === 'metrics' && this.config.metricsOpen)) return true;
     const caller = principalOf(requestOf(context));
     if (!caller) throw refused(graphql, 'UNAUTHENTICATED', UNAUTHORIZED_MESSAGE);
     if (level === 'caller' || level === 'metrics' || caller.roles.includes(level)) return true;
-    throw refused(
-      graphql,
-      'FORBIDDEN',
-      `${what} needs the ${level} role; key "${caller.name}" has ${caller.roles.join('+') || 'no role'}`,
-      { required: level },
-    );
+    throw refused(graphql, 'FORBIDDEN', `${what} needs the ${level} role; key "${caller.name}" has ${caller.roles.join('+')}`, { required: level });
   }
 }
 
