@@ -6,6 +6,7 @@ import { APP_GUARD } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { appLogger } from './logger';
+import { redactedUrl } from './redact-url';
 import { requestIdOf } from './request-id';
 import type { Runtime } from './runtime';
 
@@ -14,8 +15,9 @@ const QUIET_PATHS = new Set(['/health', '/metrics']);
 
 /**
  * One line per HTTP request (nestjs-pino over pino-http) with its request id, method, URL,
- * status and time; headers are left out, since they carry API keys. 5xx log as errors; a 4xx is
- * the client's mistake, already answered with a coded error, so it logs at info like a success.
+ * status and time; headers are left out, since they carry API keys, and a report URL's
+ * `api_key` is masked. 5xx log as errors; a 4xx is the client's mistake, already answered with
+ * a coded error, so it logs at info like a success.
  */
 const requestLogging = (): DynamicModule =>
   LoggerModule.forRoot({
@@ -23,7 +25,7 @@ const requestLogging = (): DynamicModule =>
       logger: appLogger(),
       genReqId: requestIdOf,
       serializers: {
-        req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, url: redactedUrl(req.url) }),
         res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       },
       customLogLevel: (req, res, error) => {
