@@ -13,7 +13,7 @@ import { startStandalone, type StandaloneApp } from '../apps/standalone/src/stan
 describe('data-quality warnings, API keys and CORS', () => {
   let app: StandaloneApp;
   const dataDir = mkdtempSync(join(tmpdir(), 'funnel-warn-'));
-  const key = 'k-analyst-1';
+  const key = 'k-analyst-0123456789';
   const allowed = 'https://bi.example.com';
   const auth = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
 
@@ -40,7 +40,7 @@ describe('data-quality warnings, API keys and CORS', () => {
   const reportJson = async (path: string): Promise<any> => (await fetch(`${app.url}/v1/reports/${path}`, { headers: auth })).json();
 
   beforeAll(async () => {
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir, API_KEYS: key, CORS_ORIGINS: `${allowed},http://localhost:8080` }));
+    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir, API_KEYS: `bi:ingest+analyst:${key}`, CORS_ORIGINS: `${allowed},http://localhost:8080` }));
     const res = await fetch(`${app.url}/v1/events`, { method: 'POST', headers: auth, body: JSON.stringify({ events }) });
     expect(res.status).toBe(202);
     await expectEventually(async () => {

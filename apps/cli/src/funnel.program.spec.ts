@@ -1,4 +1,4 @@
-import type { ProjectionName } from '@funnel/config';
+import { hashSecret, loadConfig, type ProjectionName } from '@funnel/config';
 import { CommanderError } from 'commander';
 import type { DeadLetter, DeadLetterReplay } from '../../projector/src/dead-letters/dead-letter.store';
 import type { CliContext, MaintenanceCommands } from './cli-context';
@@ -70,6 +70,9 @@ describe('funnel: argument parsing', () => {
     'dead-letters',
     'dead-letters list',
     'dead-letters replay',
+    'keys',
+    'keys new',
+    'keys hash',
   ];
 
   it.each(subcommands)('%s --help exits 0 with its usage', async (command) => {
@@ -94,7 +97,7 @@ describe('funnel: argument parsing', () => {
   it('lists every subcommand in the top-level help', async () => {
     const { out, code } = await harness().run('--help');
     expect(code).toBe(0);
-    for (const name of ['status', 'seed', 'definitions', 'replay', 'dead-letters', 'import']) expect(out).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
+    for (const name of ['status', 'seed', 'definitions', 'replay', 'dead-letters', 'import', 'keys']) expect(out).toMatch(new RegExp(`^  ${name}\\b`, 'm'));
   });
 
   it('refuses an unknown flag, a missing required option and a bad value, naming them, with exit code 1', async () => {
@@ -272,5 +275,23 @@ describe('funnel definitions', () => {
 
   it('passes on the server error code for a version that does not exist', async () => {
     expect(await server().run('definitions', 'show', '9')).toMatchObject({ code: 1, err: 'error: DEFINITION_NOT_FOUND: no published version 9\n' });
+  });
+});
+
+describe('funnel keys', () => {
+  it('makes a new key: a random secret once, and an API_KEYS entry holding only its hash', async () => {
+    const { code, out } = await harness().run('keys', 'new', 'crm', 'ingest');
+    expect(code).toBe(0);
+    const secret = /secret .*: (\S+)/.exec(out)?.[1] as string;
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const entry = /API_KEYS entry: (\S+)/.exec(out)?.[1] as string;
+    expect(entry).toBe(`crm:ingest:${hashSecret(secret)}`);
+    expect(loadConfig({ API_KEYS: entry }).apiKeys).toEqual(loadConfig({ API_KEYS: `crm:ingest:${secret}` }).apiKeys);
+  });
+
+  it('refuses an unknown role, and hashes an existing secret', async () => {
+    expect(await harness().run('keys', 'new', 'crm', 'writer')).toMatchObject({ code: 1, err: expect.stringContaining('unknown role "writer"') });
+    const { out } = await harness().run('keys', 'hash', 'a-long-enough-secret');
+    expect(out.trim()).toBe(hashSecret('a-long-enough-secret'));
   });
 });

@@ -6,6 +6,7 @@ import { replayCommand } from './replay/replay.command';
 import { seedCommand } from './seed/seed.command';
 import { statusCommand } from './status/status.command';
 import { importCommand } from './import/import.command';
+import { keysCommand } from './keys/keys.command';
 
 /** Adds one subcommand (and its own subcommands) to `program`. */
 export type CommandRegistration = (program: Command, ctx: CliContext) => void;
@@ -18,6 +19,7 @@ export const COMMANDS: readonly CommandRegistration[] = [
   replayCommand,
   deadLettersCommand,
   importCommand,
+  keysCommand,
 ];
 
 /**

@@ -1,3 +1,5 @@
+import { checkAccessConfig, type AccessConfig } from './access.config';
+
 /**
  * Environment configuration, validated once at start. Every bad key is reported together so a
  * user fixes their environment in one pass instead of one restart per mistake.
@@ -9,7 +11,7 @@ export const PROJECTION_NAMES: readonly ProjectionName[] = ['postgres', 'clickho
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-export interface AppConfig {
+export interface AppConfig extends AccessConfig {
   readonly port: number;
   readonly dataDir: string;
   readonly eventLog: EventLogKind;
@@ -19,8 +21,6 @@ export interface AppConfig {
   readonly clickhouseUrl?: string;
   readonly kafkaBrokers: readonly string[];
   readonly kafkaTopic: string;
-  /** Empty = no authentication (local use). */
-  readonly apiKeys: readonly string[];
   readonly reportingCurrency: string;
   readonly projections: readonly ProjectionName[];
   /** Browser origins allowed to call /graphql and /v1/reports (CORS); empty = none. */
@@ -127,6 +127,8 @@ export function checkConfig(env: Env, defaults: ConfigDefaults = { port: 3000 })
       problems.push(`CORS_ORIGINS entry "${origin}" must be an origin such as https://bi.example.com (scheme, host and optional port; no path)`);
     }
   }
+  const access = checkAccessConfig((key) => list(get(key)), get, problems);
+
   const logLevel = (get('LOG_LEVEL')?.toLowerCase() ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
@@ -138,7 +140,7 @@ export function checkConfig(env: Env, defaults: ConfigDefaults = { port: 3000 })
     clickhouseUrl,
     kafkaBrokers,
     kafkaTopic,
-    apiKeys: list(get('API_KEYS')),
+    ...access,
     reportingCurrency,
     projections: projections as ProjectionName[],
     corsOrigins,

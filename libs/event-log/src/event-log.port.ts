@@ -7,6 +7,8 @@ export interface LogRecord {
   readonly event: LogEvent;
   /** The request that appended it (AppendContext), for the projections' logs; absent on older records. */
   readonly requestId?: string;
+  /** Who wrote it (AppendContext); absent on older records. */
+  readonly writer?: string;
 }
 
 /**
@@ -16,6 +18,8 @@ export interface LogRecord {
 export interface AppendContext {
   /** The HTTP request id (X-Request-Id), so one POST can be followed into both projections. */
   readonly requestId?: string;
+  /** Who wrote the events (DESIGN §8): the API key's name, or `local` in open mode. */
+  readonly writer?: string;
 }
 
 export interface AppendResult {

@@ -1,6 +1,6 @@
 export * from './tokens';
 export * from './observability.controller';
-export * from './api-key.middleware';
+export * from './access';
 export * from './docs/openapi';
 export * from './docs/api-key.openapi';
 export * from './docs/observability.openapi';

@@ -1,5 +1,6 @@
 import { Controller, Get, Header, HttpException, HttpStatus, Inject } from '@nestjs/common';
 import { collectDefaultMetrics, register } from 'prom-client';
+import { Access } from './access/access.guard';
 import { HEALTH_CHECKS, type HealthChecks } from './tokens';
 
 collectDefaultMetrics();
@@ -10,6 +11,7 @@ export class ObservabilityController {
 
   /** 200 when every dependency answers, 503 naming the ones that do not. */
   @Get('health')
+  @Access('public')
   async health() {
     const results = await Promise.all(
       Object.entries(this.checks).map(async ([name, check]) => {
@@ -28,6 +30,7 @@ export class ObservabilityController {
   }
 
   @Get('metrics')
+  @Access('metrics')
   @Header('Content-Type', register.contentType)
   metrics(): Promise<string> {
     return register.metrics();

@@ -1,10 +1,12 @@
 import { CLICKHOUSE } from '@funnel/clickhouse';
 import { EVENT_LOG } from '@funnel/event-log';
-import { APP_CONFIG, HEALTH_CHECKS, ObservabilityController, READ_MODEL, type HealthChecks } from '@funnel/platform';
+import { AccessGuard, APP_CONFIG, HEALTH_CHECKS, ObservabilityController, READ_MODEL, type HealthChecks } from '@funnel/platform';
 import { Global, Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { appLogger } from './logger';
+import { redactedUrl } from './redact-url';
 import { requestIdOf } from './request-id';
 import type { Runtime } from './runtime';
 
@@ -13,8 +15,9 @@ const QUIET_PATHS = new Set(['/health', '/metrics']);
 
 /**
  * One line per HTTP request (nestjs-pino over pino-http) with its request id, method, URL,
- * status and time; headers are left out, since they carry API keys. 5xx log as errors; a 4xx is
- * the client's mistake, already answered with a coded error, so it logs at info like a success.
+ * status and time; headers are left out, since they carry API keys, and a report URL's
+ * `api_key` is masked. 5xx log as errors; a 4xx is the client's mistake, already answered with
+ * a coded error, so it logs at info like a success.
  */
 const requestLogging = (): DynamicModule =>
   LoggerModule.forRoot({
@@ -22,7 +25,7 @@ const requestLogging = (): DynamicModule =>
       logger: appLogger(),
       genReqId: requestIdOf,
       serializers: {
-        req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: IncomingMessage & { id?: string }) => ({ id: req.id, method: req.method, url: redactedUrl(req.url) }),
         res: (res: ServerResponse) => ({ statusCode: res.statusCode }),
       },
       customLogLevel: (req, res, error) => {
@@ -58,7 +61,8 @@ export class RuntimeModule {
       module: RuntimeModule,
       imports: [requestLogging()],
       controllers: [ObservabilityController],
-      providers,
+      // Roles (DESIGN §8) for every route and GraphQL operation of every app, in one place.
+      providers: [...providers, { provide: APP_GUARD, useClass: AccessGuard }],
       exports: providers.map((p) => p.provide),
     };
   }

@@ -132,7 +132,7 @@ async function openPostgres(
   // Embedded: one connection for everything (see poolOf).
   const readModel = await openReadModel({ url: embedded.url, poolSize: 1 });
   closers.push(() => readModel.destroy());
-  return { readModel, location: `${dataDir}/pglite (embedded, served at ${embedded.url})` };
+  return { readModel, location: `${dataDir}/pglite (embedded, served only to this process on ${embedded.socketPath})` };
 }
 
 /** A URL fit for a log line: the password masked. */

@@ -3,6 +3,8 @@ import { CsvInputError, MappingError } from '@funnel/import';
 import busboy from 'busboy';
 import type { Request } from 'express';
 import { Readable } from 'node:stream';
+import { Access, CurrentPrincipal, type Principal } from '@funnel/platform';
+import { readLimited } from '../common/read-limited';
 import { ImportService, type ImportAnswer } from './import.service';
 
 /** A JSON body holds the whole CSV in memory; a multipart upload is streamed and has no limit. */
@@ -10,16 +12,11 @@ export const MAX_JSON_BYTES = 32 * 1024 * 1024;
 export const MAX_MAPPING_BYTES = 1024 * 1024;
 
 async function readText(stream: AsyncIterable<Buffer>, limit: number, what: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of stream) {
-    size += chunk.length;
-    if (size > limit) {
-      throw new HttpException({ error: 'BODY_TOO_LARGE', message: `${what} exceeds ${limit} bytes; upload the CSV as multipart/form-data instead` }, 413);
-    }
-    chunks.push(chunk);
+  const text = await readLimited(stream, limit);
+  if (text === undefined) {
+    throw new HttpException({ error: 'BODY_TOO_LARGE', message: `${what} exceeds ${limit} bytes; upload the CSV as multipart/form-data instead` }, 413);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return text;
 }
 
 function parseMapping(text: string): unknown {
@@ -41,11 +38,12 @@ export class ImportController {
    */
   @Post()
   @HttpCode(200)
-  async post(@Req() req: Request): Promise<ImportAnswer> {
+  @Access('ingest')
+  async post(@Req() req: Request, @CurrentPrincipal() caller: Principal): Promise<ImportAnswer> {
     const type = (req.header('content-type') ?? '').split(';')[0].trim().toLowerCase();
     try {
-      if (type === 'multipart/form-data') return await this.multipart(req);
-      if (type === 'application/json') return await this.json(req);
+      if (type === 'multipart/form-data') return await this.multipart(req, caller.name);
+      if (type === 'application/json') return await this.json(req, caller.name);
     } catch (e) {
       if (e instanceof MappingError) throw new BadRequestException({ error: 'INVALID_MAPPING', message: e.message, errors: e.errors });
       if (e instanceof CsvInputError) throw new BadRequestException({ error: 'INVALID_CSV', message: e.message });
@@ -54,17 +52,17 @@ export class ImportController {
     throw new UnsupportedMediaTypeException({ error: 'UNSUPPORTED_MEDIA_TYPE', message: `Content-Type must be multipart/form-data or application/json, got "${type}"` });
   }
 
-  private async json(req: Request): Promise<ImportAnswer> {
+  private async json(req: Request, writer: string): Promise<ImportAnswer> {
     const text = await readText(req as AsyncIterable<Buffer>, MAX_JSON_BYTES, 'the body');
     const body = parseMapping(text) as { mapping?: unknown; csv?: unknown } | null;
     if (typeof body?.csv !== 'string' || body.mapping === undefined) {
       throw new BadRequestException({ error: 'INVALID_BODY', message: 'the body must be {"mapping": {...}, "csv": "<the CSV text>"}' });
     }
     const mapping = typeof body.mapping === 'string' ? parseMapping(body.mapping) : body.mapping;
-    return this.importService.import(mapping, Readable.from([body.csv]));
+    return this.importService.import(writer, mapping, Readable.from([body.csv]));
   }
 
-  private multipart(req: Request): Promise<ImportAnswer> {
+  private multipart(req: Request, writer: string): Promise<ImportAnswer> {
     return new Promise<ImportAnswer>((resolve, reject) => {
       let form: busboy.Busboy;
       try {
@@ -91,7 +89,7 @@ export class ImportController {
           return;
         }
         // The CSV is read as it arrives; on an early failure the rest is drained so the request ends.
-        job = mapping.then((text) => this.importService.import(parseMapping(text), stream, encoding)).catch((e: unknown) => {
+        job = mapping.then((text) => this.importService.import(writer, parseMapping(text), stream, encoding)).catch((e: unknown) => {
           stream.resume();
           throw e;
         });

@@ -1,5 +1,5 @@
 import { mappingJsonSchema } from '@funnel/import';
-import { API_KEY_SECURITY, UNAUTHORIZED_RESPONSE, errorResponse, jsonResponse, schemaRef, type OpenApiPart } from '@funnel/platform';
+import { API_KEY_SECURITY, UNAUTHORIZED_RESPONSE, RATE_LIMITED_RESPONSE, forbiddenResponse, errorResponse, jsonResponse, schemaRef, type OpenApiPart } from '@funnel/platform';
 import { MAX_JSON_BYTES, MAX_MAPPING_BYTES } from './import.controller';
 import { MAX_LISTED_REJECTS } from './import.service';
 
@@ -79,6 +79,8 @@ export const IMPORT_OPENAPI: OpenApiPart = {
             { error: 'INVALID_MAPPING', message: 'invalid mapping:\n  events[0].fields.campaign: is not a field of LeadCaptured; expected: leadId, campaignId, channel, ...' },
           ),
           '401': UNAUTHORIZED_RESPONSE,
+          '403': forbiddenResponse('ingest'),
+          '429': RATE_LIMITED_RESPONSE,
           '413': errorResponse(`A JSON body over ${mib(MAX_JSON_BYTES)} or a mapping over ${mib(MAX_MAPPING_BYTES)} (BODY_TOO_LARGE).`, {
             error: 'BODY_TOO_LARGE',
             message: `the body exceeds ${MAX_JSON_BYTES} bytes; upload the CSV as multipart/form-data instead`,

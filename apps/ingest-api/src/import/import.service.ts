@@ -17,7 +17,8 @@ export interface ImportAnswer extends ImportSummary {
 export class ImportService {
   constructor(private readonly ingest: IngestService) {}
 
-  async import(mappingJson: unknown, csv: Readable, encoding?: string): Promise<ImportAnswer> {
+  /** `writer`: the caller, recorded as who wrote each event (DESIGN §8). */
+  async import(writer: string, mappingJson: unknown, csv: Readable, encoding?: string): Promise<ImportAnswer> {
     const mapping = compileMapping(mappingJson);
     let header: readonly string[] = [];
     const rejects: ImportAnswer['rejects'] = [];
@@ -26,7 +27,7 @@ export class ImportService {
       mapping,
       input: csv,
       encoding,
-      send: async (events) => outcomesOf(await this.ingest.ingest(events)),
+      send: async (events) => outcomesOf(await this.ingest.ingest(events, { writer })),
       onHeader: (h) => void (header = h),
       onReject: (r) => {
         if (rejects.length >= MAX_LISTED_REJECTS) return void omitted++;

@@ -1,5 +1,7 @@
 import { Controller, HttpException, Post, Req, Res } from '@nestjs/common';
+import { Access, CurrentPrincipal, type Principal } from '@funnel/platform';
 import type { Request, Response } from 'express';
+import { readLimited } from '../common/read-limited';
 import { IngestService } from './ingest.service';
 import { BatchParseError, parseBatch } from './parse-batch';
 
@@ -7,16 +9,9 @@ import { BatchParseError, parseBatch } from './parse-batch';
 export const MAX_BODY_BYTES = 32 * 1024 * 1024;
 
 async function readBody(req: Request): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      throw new BatchParseError(413, 'BODY_TOO_LARGE', `the body exceeds ${MAX_BODY_BYTES} bytes; split it into smaller batches`);
-    }
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const text = await readLimited(req as AsyncIterable<Buffer>, MAX_BODY_BYTES);
+  if (text === undefined) throw new BatchParseError(413, 'BODY_TOO_LARGE', `the body exceeds ${MAX_BODY_BYTES} bytes; split it into smaller batches`);
+  return text;
 }
 
 @Controller('v1/events')
@@ -28,7 +23,8 @@ export class IngestController {
    * body itself cannot be read. Accepted events are durable in the log before the response.
    */
   @Post()
-  async post(@Req() req: Request, @Res() res: Response): Promise<void> {
+  @Access('ingest')
+  async post(@Req() req: Request, @Res() res: Response, @CurrentPrincipal() caller: Principal): Promise<void> {
     let items;
     try {
       items = parseBatch(await readBody(req), req.header('content-type'));
@@ -38,7 +34,7 @@ export class IngestController {
     }
     // pino-http (libs/runtime) gave the request its id: the caller's X-Request-Id or a new one.
     const requestId = (req as Request & { id?: string }).id;
-    const result = await this.ingestService.ingest(items, requestId === undefined ? {} : { requestId });
+    const result = await this.ingestService.ingest(items, { writer: caller.name, ...(requestId === undefined ? {} : { requestId }) });
     const allRejected = result.rejected.length === items.length;
     res.status(allRejected ? 422 : 202).json(result);
   }

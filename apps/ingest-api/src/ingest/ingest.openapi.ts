@@ -1,5 +1,5 @@
 import { anyEventSchema, eventTypeSchemas } from '@funnel/contracts';
-import { API_KEY_SECURITY, UNAUTHORIZED_RESPONSE, errorResponse, jsonResponse, schemaRef, type OpenApiPart } from '@funnel/platform';
+import { API_KEY_SECURITY, UNAUTHORIZED_RESPONSE, RATE_LIMITED_RESPONSE, forbiddenResponse, errorResponse, jsonResponse, schemaRef, type OpenApiPart } from '@funnel/platform';
 import { MAX_BODY_BYTES } from './ingest.controller';
 import { ITEM_STATUSES } from './ingest.service';
 import { MAX_EVENTS_PER_REQUEST } from './parse-batch';
@@ -66,6 +66,8 @@ export const INGEST_OPENAPI: OpenApiPart = {
             message: 'the body must be {"events":[...]} with an array of events',
           }),
           '401': UNAUTHORIZED_RESPONSE,
+          '403': forbiddenResponse('ingest'),
+          '429': RATE_LIMITED_RESPONSE,
           '413': errorResponse(`More than ${MAX_EVENTS} events (TOO_MANY_EVENTS) or more than ${MAX_BODY} (BODY_TOO_LARGE).`, {
             error: 'TOO_MANY_EVENTS',
             message: `a request holds at most ${MAX_EVENTS_PER_REQUEST} events, got 12000`,

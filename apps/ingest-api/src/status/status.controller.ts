@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { EVENT_LOG, ingestionStatus, type EventLog, type IngestionStatus } from '@funnel/event-log';
-import { APP_CONFIG, READ_MODEL } from '@funnel/platform';
+import { Access, APP_CONFIG, READ_MODEL } from '@funnel/platform';
 import { pendingDeadLetters } from '@funnel/persistence';
 import type { AppConfig } from '@funnel/config';
 import type { DataSource } from 'typeorm';
@@ -15,6 +15,7 @@ export class StatusController {
 
   /** Events accepted, and per projection how many are processed, still lag, and wait as dead letters. */
   @Get()
+  @Access('caller')
   status(): Promise<IngestionStatus> {
     return ingestionStatus(this.log, this.config.projections, () => pendingDeadLetters(this.readModel));
   }

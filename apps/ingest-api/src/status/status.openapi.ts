@@ -1,5 +1,5 @@
 import { PROJECTION_NAMES } from '@funnel/config';
-import { API_KEY_SECURITY, UNAUTHORIZED_RESPONSE, jsonResponse, type OpenApiPart } from '@funnel/platform';
+import { API_KEY_SECURITY, UNAUTHORIZED_RESPONSE, RATE_LIMITED_RESPONSE, jsonResponse, type OpenApiPart } from '@funnel/platform';
 
 /** GET /v1/status (StatusController). */
 export const STATUS_OPENAPI: OpenApiPart = {
@@ -21,6 +21,7 @@ export const STATUS_OPENAPI: OpenApiPart = {
             ],
           }),
           '401': UNAUTHORIZED_RESPONSE,
+          '429': RATE_LIMITED_RESPONSE,
         },
       },
     },

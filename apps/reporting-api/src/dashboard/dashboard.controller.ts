@@ -1,5 +1,6 @@
 import { repoRoot } from '@funnel/clickhouse';
 import { Controller, Get, NotFoundException, Param, Res } from '@nestjs/common';
+import { Access } from '@funnel/platform';
 import type { Response } from 'express';
 import { dirname, join } from 'node:path';
 
@@ -24,6 +25,7 @@ const ASSETS: Record<string, string> = {
  * It holds no data itself, so it stays open when API_KEYS is set; the page asks for a key.
  */
 @Controller()
+@Access('public')
 export class DashboardController {
   @Get()
   index(@Res() res: Response): void {

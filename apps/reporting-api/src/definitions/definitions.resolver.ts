@@ -1,4 +1,7 @@
+import { Inject } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { AppConfig } from '@funnel/config';
+import { actorOf, ActorRefused, APP_CONFIG, CurrentPrincipal, signerOf, type Principal } from '@funnel/platform';
 import { Args, ID, Int, Mutation, Query, Resolver } from '@nestjs/graphql';
 import { DateTimeScalar } from '../common/date-time.scalar';
 import {
@@ -55,6 +58,18 @@ const toDraft = (d: DefinitionDraft): FunnelDefinitionDraftModel => ({
   missingSignOffs: (['MARKETING', 'SALES'] as const).filter((t) => !d.signOffs.some((s) => s.team === t)),
 });
 
+const BY = 'Who acts; with API_KEYS set it is always the calling key (omit it, or give that name)';
+
+/** The actor of a recorded action, or the refusal as GraphQL's FORBIDDEN naming the argument. */
+function actor(of: () => string): string {
+  try {
+    return of();
+  } catch (e) {
+    if (e instanceof ActorRefused) throw new GraphQLError(e.message, { extensions: { code: e.code, field: e.field } });
+    throw e;
+  }
+}
+
 /** Class-validator rules of FunnelDefinitionInput, reported as the domain's INVALID_DEFINITION. */
 const definitionInput = inputValidationPipe('INVALID_DEFINITION');
 
@@ -72,6 +87,7 @@ export class DefinitionsResolver {
     private readonly commands: CommandBus,
     private readonly store: DefinitionStore,
     private readonly ctx: ReportContext,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   private async draftAfter(command: DefinitionBusCommand): Promise<FunnelDefinitionDraftModel> {
@@ -81,43 +97,51 @@ export class DefinitionsResolver {
 
   @Mutation(() => FunnelDefinitionDraftModel, { description: 'Proposes a definition; omitted fields take the latest published values' })
   createFunnelDefinitionDraft(
+    @CurrentPrincipal() caller: Principal,
     @Args('input', definitionInput) input: FunnelDefinitionInput,
-    @Args('by', { nullable: true, description: 'Who proposes it' }) by?: string,
+    @Args('by', { nullable: true, description: BY }) by?: string,
   ): Promise<FunnelDefinitionDraftModel> {
-    return this.draftAfter(new CreateFunnelDefinitionDraft(`draft-${randomUUID()}`, toInput(input), by));
+    return this.draftAfter(new CreateFunnelDefinitionDraft(caller.name, `draft-${randomUUID()}`, toInput(input), actor(() => actorOf(caller, by))));
   }
 
   @Mutation(() => FunnelDefinitionDraftModel, { description: 'Replaces a draft; any sign-offs are withdrawn because the text changed' })
   updateFunnelDefinitionDraft(
+    @CurrentPrincipal() caller: Principal,
     @Args('draftId', { type: () => ID }) draftId: string,
     @Args('input', definitionInput) input: FunnelDefinitionInput,
-    @Args('by', { nullable: true }) by?: string,
+    @Args('by', { nullable: true, description: BY }) by?: string,
   ): Promise<FunnelDefinitionDraftModel> {
-    return this.draftAfter(new UpdateFunnelDefinitionDraft(draftId, toInput(input), by));
+    return this.draftAfter(new UpdateFunnelDefinitionDraft(caller.name, draftId, toInput(input), actor(() => actorOf(caller, by))));
   }
 
   @Mutation(() => FunnelDefinitionDraftModel, { description: 'One sign-off per team; publishing needs MARKETING and SALES' })
   signOffFunnelDefinition(
+    @CurrentPrincipal() caller: Principal,
     @Args('draftId', { type: () => ID }) draftId: string,
     @Args('team', { type: () => TeamEnum }) team: Team,
-    @Args('by') by: string,
+    @Args('by', { nullable: true, description: `${BY}; must be listed in SIGNERS for the team` }) by?: string,
   ): Promise<FunnelDefinitionDraftModel> {
-    return this.draftAfter(new SignOffFunnelDefinition(draftId, team, by));
+    const signer = actor(() => signerOf(caller, this.config.signers, team, by));
+    return this.draftAfter(new SignOffFunnelDefinition(caller.name, draftId, team, signer));
   }
 
   @Mutation(() => FunnelDefinitionModel, { description: 'Publishes a draft signed by both teams as the next version' })
-  async publishFunnelDefinition(@Args('draftId', { type: () => ID }) draftId: string): Promise<FunnelDefinitionModel> {
-    const registry = await this.commands.execute(new PublishFunnelDefinition(draftId));
+  async publishFunnelDefinition(
+    @CurrentPrincipal() caller: Principal,
+    @Args('draftId', { type: () => ID }) draftId: string,
+  ): Promise<FunnelDefinitionModel> {
+    const registry = await this.commands.execute(new PublishFunnelDefinition(caller.name, draftId));
     const version = registry.drafts.get(draftId)?.publishedVersion as number;
     return toDefinition(definitionVersion(registry, version));
   }
 
   @Mutation(() => FunnelDefinitionDraftModel, { description: 'Abandons an unpublished draft' })
   discardFunnelDefinitionDraft(
+    @CurrentPrincipal() caller: Principal,
     @Args('draftId', { type: () => ID }) draftId: string,
-    @Args('by', { nullable: true }) by?: string,
+    @Args('by', { nullable: true, description: BY }) by?: string,
   ): Promise<FunnelDefinitionDraftModel> {
-    return this.draftAfter(new DiscardFunnelDefinitionDraft(draftId, by));
+    return this.draftAfter(new DiscardFunnelDefinitionDraft(caller.name, draftId, actor(() => actorOf(caller, by))));
   }
 
   @Query(() => FunnelDefinitionModel, { description: 'A published version; the latest when version is omitted' })

@@ -3,7 +3,7 @@ import type { ApolloDriver } from '@nestjs/apollo';
 import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { GraphQLModule, GraphQLSchemaHost } from '@nestjs/graphql';
-import { REPORT_URL_KEY_PARAM } from '@funnel/platform';
+import { Access, REPORT_URL_KEY_PARAM } from '@funnel/platform';
 import { stringify } from 'csv-stringify/sync';
 import type { Request, Response } from 'express';
 import type { GraphQLFormattedError } from 'graphql';
@@ -43,7 +43,9 @@ export class ReportUrlsController {
     private readonly schemaHost: GraphQLSchemaHost,
   ) {}
 
+  // The same role as the GraphQL queries it runs (DESIGN §5: same keys and roles).
   @Get(':file')
+  @Access('analyst')
   async report(@Param('file') file: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     const m = /^(\w+)\.(csv|json)$/.exec(file);
     const plan = m && this.plan(m[1]);

@@ -1,4 +1,4 @@
-import { API_KEY_SECURITY, REPORT_URL_KEY_PARAM, UNAUTHORIZED_RESPONSE, schemaRef, type OpenApiPart } from '@funnel/platform';
+import { API_KEY_SECURITY, REPORT_URL_KEY_PARAM, UNAUTHORIZED_RESPONSE, RATE_LIMITED_RESPONSE, forbiddenResponse, schemaRef, type OpenApiPart } from '@funnel/platform';
 import { MAX_PAGE_SIZE } from '../common/keyset-cursor';
 import { REPORT_TABLES } from './report-tables';
 
@@ -57,6 +57,8 @@ export const REPORT_URLS_OPENAPI: OpenApiPart = {
             errors: [{ message: 'to: is required (DateTime!)', code: 'BAD_USER_INPUT', argument: 'to' }],
           }),
           '401': UNAUTHORIZED_RESPONSE,
+          '403': forbiddenResponse('analyst'),
+          '429': RATE_LIMITED_RESPONSE,
           '404': reportErrors('No report of that name, or another extension than .csv or .json (NOT_FOUND); the message lists the reports.', {
             errors: [{ message: 'no report "funnels.csv"; use /v1/reports/<query>.csv or .json with one of: funnel, cohorts, ...', code: 'NOT_FOUND' }],
           }),

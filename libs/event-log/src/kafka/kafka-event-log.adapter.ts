@@ -316,12 +316,18 @@ function groupErrorTypes(error: unknown): string[] {
 
 /** The append's context travels in headers, so the message value is exactly the event. */
 const REQUEST_ID_HEADER = 'request-id';
+const WRITER_HEADER = 'writer';
 
-function toMessage(event: LogEvent, { requestId }: AppendContext): Message {
+function toMessage(event: LogEvent, { requestId, writer }: AppendContext): Message {
   return {
     key: subjectOf(event).id,
     value: JSON.stringify(event),
-    headers: { 'event-type': event.type, 'event-id': event.id, ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}) },
+    headers: {
+      'event-type': event.type,
+      'event-id': event.id,
+      ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
+      ...(writer ? { [WRITER_HEADER]: writer } : {}),
+    },
   };
 }
 
@@ -331,7 +337,8 @@ function toLogRecord(partition: number, message: KafkaMessage): LogRecord {
   try {
     // Only events that passed validation (or were written by a definition mutation) are ever produced.
     const requestId = message.headers?.[REQUEST_ID_HEADER]?.toString();
-    return { position, event: JSON.parse(text) as LogEvent, ...(requestId ? { requestId } : {}) };
+    const writer = message.headers?.[WRITER_HEADER]?.toString();
+    return { position, event: JSON.parse(text) as LogEvent, ...(requestId ? { requestId } : {}), ...(writer ? { writer } : {}) };
   } catch {
     // Bytes that are not JSON came from some other producer. Throwing here would stall the
     // partition forever; handed on as a record no projection can apply, they are dead-lettered

@@ -156,17 +156,18 @@ describe('KafkaEventLog on a Kafka broker', () => {
     expect(byId).toEqual(new Map([['a', first], ['b', second], ['c', third]]));
   });
 
-  it('carries the request id of an append in a header, leaving the event as it was', async () => {
+  it('carries the request id and writer of an append in headers, leaving the event as it was', async () => {
     const log = newLog();
-    await log.append([stageChanged('r1')], { requestId: 'req-1' });
+    await log.append([stageChanged('r1')], { requestId: 'req-1', writer: 'crm' });
     await log.append([stageChanged('r2')]);
 
     const seen = collector();
     await log.subscribe(group('request-ids'), seen.handler);
     await expectEventually(() => expect(seen.ids()).toHaveLength(2), 15_000);
     const records = new Map(seen.batches.flat().map((record) => [record.event.id, record]));
-    expect(records.get('r1')).toMatchObject({ event: stageChanged('r1'), requestId: 'req-1' });
+    expect(records.get('r1')).toMatchObject({ event: stageChanged('r1'), requestId: 'req-1', writer: 'crm' });
     expect(records.get('r2')?.requestId).toBeUndefined();
+    expect(records.get('r2')?.writer).toBeUndefined();
     expect(records.get('r2')?.event).toEqual(stageChanged('r2'));
   });
 

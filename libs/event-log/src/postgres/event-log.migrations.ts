@@ -43,6 +43,8 @@ const MIGRATIONS: readonly string[] = [
   `,
   // The request that appended an event (AppendContext); null for events appended before.
   `ALTER TABLE event_log ADD COLUMN request_id text;`,
+  // Who wrote each event (AppendContext.writer, DESIGN §8); null for events appended before.
+  `ALTER TABLE event_log ADD COLUMN written_by text;`,
 ];
 
 // Advisory lock namespaces (first key of the two-key form), so ours cannot collide with the

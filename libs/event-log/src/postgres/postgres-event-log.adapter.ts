@@ -47,9 +47,9 @@ const APPEND_LOCK_SQL = `SELECT pg_advisory_xact_lock($1, 'event_log'::regclass:
 const INSERT_SQL = `
   WITH inserted AS (
     INSERT INTO event_log
-      (event_id, type, subject_kind, subject_id, occurred_at, schema_version, source, currency, data, request_id)
+      (event_id, type, subject_kind, subject_id, occurred_at, schema_version, source, currency, data, request_id, written_by)
     SELECT e.event_id, e.type, e.subject_kind, e.subject_id, e.occurred_at, e.schema_version,
-           e.source, e.currency, e.data, $10::text
+           e.source, e.currency, e.data, $10::text, $11::text
     FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::timestamptz[], $6::integer[],
                 $7::text[], $8::text[], $9::jsonb[])
          WITH ORDINALITY
@@ -68,7 +68,7 @@ const INSERT_SQL = `
 const RECORD_COLUMNS = `
   position::text AS position, event_id, type,
   to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS occurred_at,
-  schema_version, source, currency, data::text AS data, request_id`;
+  schema_version, source, currency, data::text AS data, request_id, written_by`;
 
 const READ_SQL = `
   SELECT ${RECORD_COLUMNS} FROM event_log WHERE position > $1::bigint ORDER BY event_log.position LIMIT $2`;
@@ -107,6 +107,7 @@ interface RecordRow {
   readonly currency: string | null;
   readonly data: string;
   readonly request_id: string | null;
+  readonly written_by: string | null;
 }
 
 type BatchRow = { readonly checkpoint: string } & (RecordRow | { readonly [K in keyof RecordRow]: null });
@@ -136,7 +137,7 @@ export class PostgresEventLog implements EventLog {
     if (candidates.length === 0) return appendResultOf(events, new Set());
     const written = await inTransaction(this.pool, async (client) => {
       await client.query(APPEND_LOCK_SQL, [APPEND_LOCK_NAMESPACE]);
-      const { rows } = await client.query<{ event_id: string }>(INSERT_SQL, [...insertParameters(candidates), context.requestId ?? null]);
+      const { rows } = await client.query<{ event_id: string }>(INSERT_SQL, [...insertParameters(candidates), context.requestId ?? null, context.writer ?? null]);
       return new Set(rows.map((row) => row.event_id));
     });
     if (written.size > 0) this.appends.notify();
@@ -338,5 +339,10 @@ function toLogRecord(row: RecordRow): LogRecord {
     data: JSON.parse(row.data) as unknown,
   };
   // Only events that passed validation as a LogEvent are ever appended.
-  return { position: row.position, event: event as LogEvent, ...(row.request_id === null ? {} : { requestId: row.request_id }) };
+  return {
+    position: row.position,
+    event: event as LogEvent,
+    ...(row.request_id === null ? {} : { requestId: row.request_id }),
+    ...(row.written_by === null ? {} : { writer: row.written_by }),
+  };
 }

@@ -88,16 +88,22 @@ describe.each([
   it('migrates idempotently, also when several processes start at once', async () => {
     await Promise.all([1, 2, 3].map(() => migrateEventLog(pool())));
     const { rows } = await pool().query('SELECT version FROM event_log_schema_version ORDER BY version');
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
   });
 
-  it('keeps the request id of an append beside its events, not in them', async () => {
+  it('keeps the request id and writer of an append beside its events, not in them', async () => {
     const log = newLog();
-    await log.append([stageChanged('r1'), stageChanged('r2')], { requestId: 'req-1' });
+    await log.append([stageChanged('r1'), stageChanged('r2')], { requestId: 'req-1', writer: 'crm' });
     await log.append([stageChanged('r3')]);
 
     const records = await log.readAll();
-    expect(records.map((record) => [record.event.id, record.requestId])).toEqual([['r1', 'req-1'], ['r2', 'req-1'], ['r3', undefined]]);
+    expect(records.map((record) => [record.event.id, record.requestId, record.writer])).toEqual([
+      ['r1', 'req-1', 'crm'],
+      ['r2', 'req-1', 'crm'],
+      ['r3', undefined, undefined],
+    ]);
+    const { rows } = await pool().query('SELECT event_id, written_by FROM event_log ORDER BY position');
+    expect(rows).toEqual([{ event_id: 'r1', written_by: 'crm' }, { event_id: 'r2', written_by: 'crm' }, { event_id: 'r3', written_by: null }]);
     expect(records.map((record) => record.event)).toEqual([stageChanged('r1'), stageChanged('r2'), stageChanged('r3')]);
   });
 

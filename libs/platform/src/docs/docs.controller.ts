@@ -1,4 +1,5 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
+import { Access } from '../access/access.guard';
 import { renderDocsPage } from './docs-page';
 import type { OpenApiObject } from './openapi';
 
@@ -6,6 +7,7 @@ export const OPENAPI_DOCUMENT = Symbol('OPENAPI_DOCUMENT');
 
 /** GET /docs and /docs/openapi.json: the HTTP API's documentation, open like /health. */
 @Controller('docs')
+@Access('public')
 export class DocsController {
   private readonly page: string;
 

@@ -1,3 +1,4 @@
+import { API_KEY_SECURITY, RATE_LIMITED_RESPONSE, UNAUTHORIZED_RESPONSE } from './api-key.openapi';
 import { jsonResponse, type OpenApiPart } from './openapi';
 
 const HEALTH_EXAMPLE = {
@@ -5,7 +6,7 @@ const HEALTH_EXAMPLE = {
   details: { postgres: { status: 'up' }, clickhouse: { status: 'up' }, eventLog: { status: 'up' } },
 };
 
-/** /health and /metrics, served by every process (ObservabilityController); never behind a key. */
+/** /health and /metrics, served by every process (ObservabilityController); /health never behind a key. */
 export const OBSERVABILITY_OPENAPI: OpenApiPart = {
   paths: {
     '/health': {
@@ -29,10 +30,13 @@ export const OBSERVABILITY_OPENAPI: OpenApiPart = {
         operationId: 'metrics',
         tags: ['operations'],
         summary: 'Prometheus metrics',
+        security: API_KEY_SECURITY,
         description:
           'Text exposition format: `funnel_ingest_events_total{outcome="accepted|duplicate|rejected"}`, `funnel_projection_dead_letters_total{projection}` and the Node.js process metrics of prom-client.',
         responses: {
           '200': { description: 'Metrics in the Prometheus text format.', content: { 'text/plain': { schema: { type: 'string' } } } },
+          '401': { ...UNAUTHORIZED_RESPONSE, description: 'API_KEYS is set, METRICS_OPEN is not true, and the request has no valid key.' },
+          '429': RATE_LIMITED_RESPONSE,
         },
       },
     },

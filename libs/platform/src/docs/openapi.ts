@@ -31,7 +31,7 @@ export const ERROR_SCHEMA: OpenApiObject = {
   type: 'object',
   required: ['error', 'message'],
   properties: {
-    error: { type: 'string', description: 'A stable code, e.g. INVALID_JSON, TOO_MANY_EVENTS, UNAUTHORIZED.' },
+    error: { type: 'string', description: 'A stable code, e.g. INVALID_JSON, TOO_MANY_EVENTS, UNAUTHORIZED, FORBIDDEN, RATE_LIMITED.' },
     message: { type: 'string', description: 'What is wrong and how to fix it, in words.' },
   },
 };

@@ -12,15 +12,17 @@ import { DefinitionRecorder } from './definition-recorder.service';
 function inMemoryRecorder() {
   const log: DefinitionEvent[] = [];
   const recorded: DefinitionEventBody[] = [];
+  const writers: string[] = [];
   const recorder: Pick<DefinitionRecorder, 'currentRegistry' | 'record'> = {
     currentRegistry: async () => foldDefinitions(log),
-    record: async (body): Promise<DefinitionRegistry> => {
+    record: async (body, writer): Promise<DefinitionRegistry> => {
       recorded.push(body);
+      writers.push(writer);
       log.push({ id: `d${log.length}`, occurredAt: new Date(Date.UTC(2026, 0, 1, 0, log.length)).toISOString(), schemaVersion: 1, ...body } as DefinitionEvent);
       return foldDefinitions(log);
     },
   };
-  return { recorder, recorded };
+  return { recorder, recorded, writers };
 }
 
 async function commandBus(recorder: Pick<DefinitionRecorder, 'currentRegistry' | 'record'>): Promise<CommandBus> {
@@ -46,9 +48,9 @@ describe('definition command handlers on the command bus', () => {
   it('given a draft without sign-offs, when it is published, then the caller gets MISSING_SIGN_OFF and nothing is recorded', async () => {
     const { recorder, recorded } = inMemoryRecorder();
     const bus = await commandBus(recorder);
-    await bus.execute(new CreateFunnelDefinitionDraft('D', { name: 'v2' }));
+    await bus.execute(new CreateFunnelDefinitionDraft('mia', 'D', { name: 'v2' }));
 
-    const error = await rejectionOf(bus.execute(new PublishFunnelDefinition('D')));
+    const error = await rejectionOf(bus.execute(new PublishFunnelDefinition('sam', 'D')));
 
     expect(error).toBeInstanceOf(DefinitionError);
     expect(error).toMatchObject({ code: 'MISSING_SIGN_OFF', field: 'draftId' });
@@ -61,14 +63,16 @@ describe('definition command handlers on the command bus', () => {
   });
 
   it('given both sign-offs, when it is published, then the registry holds version 2', async () => {
-    const { recorder } = inMemoryRecorder();
+    const { recorder, writers } = inMemoryRecorder();
     const bus = await commandBus(recorder);
-    await bus.execute(new CreateFunnelDefinitionDraft('D', { name: 'v2', mqlMinScore: 70 }));
-    await bus.execute(new SignOffFunnelDefinition('D', 'MARKETING', 'maria'));
-    await bus.execute(new SignOffFunnelDefinition('D', 'SALES', 'sam'));
+    await bus.execute(new CreateFunnelDefinitionDraft('mia', 'D', { name: 'v2', mqlMinScore: 70 }));
+    await bus.execute(new SignOffFunnelDefinition('maria', 'D', 'MARKETING', 'maria'));
+    await bus.execute(new SignOffFunnelDefinition('sam', 'D', 'SALES', 'sam'));
 
-    const registry = await bus.execute(new PublishFunnelDefinition('D'));
+    const registry = await bus.execute(new PublishFunnelDefinition('sam', 'D'));
 
     expect(registry.published.map((d) => [d.version, d.mqlMinScore])).toEqual([[1, 60], [2, 70]]);
+    // Each event is recorded as written by the command's caller.
+    expect(writers).toEqual(['mia', 'maria', 'sam', 'sam']);
   });
 });

@@ -22,7 +22,7 @@ abstract class DefinitionCommandHandler<C extends DefinitionBusCommand> implemen
 
   async execute(command: C): Promise<DefinitionRegistry> {
     const event = decide(await this.recorder.currentRegistry(), command.decision);
-    return this.recorder.record(event);
+    return this.recorder.record(event, command.writer);
   }
 }
 

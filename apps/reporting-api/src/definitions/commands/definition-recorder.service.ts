@@ -28,13 +28,14 @@ export class DefinitionRecorder {
     return this.store.registry();
   }
 
-  async record(body: DefinitionEventBody): Promise<DefinitionRegistry> {
+  /** `writer`: who the event is recorded as written by (AppendContext). */
+  async record(body: DefinitionEventBody, writer: string): Promise<DefinitionRegistry> {
     const last = await this.store.lastEventAt();
     const now = this.clock.now().getTime();
     // Definition events are ordered by business time: never stamp one before its predecessor.
     const occurredAt = new Date(last ? Math.max(now, Date.parse(last) + 1) : now).toISOString();
     const event = { id: `def-${randomUUID()}`, occurredAt, schemaVersion: 1, source: 'graphql', ...body } as DefinitionEvent;
-    await this.log.append([event]);
+    await this.log.append([event], { writer });
     await this.until(() => this.store.hasApplied(event.id), `definition event ${event.id} to be projected`);
     return this.store.registry();
   }

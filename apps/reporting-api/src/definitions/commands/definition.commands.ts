@@ -7,11 +7,13 @@ import type { DefinitionCommand, DefinitionInput, DefinitionRegistry, Team } fro
  */
 export abstract class DefinitionBusCommand extends Command<DefinitionRegistry> {
   abstract readonly decision: DefinitionCommand;
+  /** Who the event is recorded as written by (DESIGN §8): the caller's key name, or `local`. */
+  abstract readonly writer: string;
 }
 
 export class CreateFunnelDefinitionDraft extends DefinitionBusCommand {
   readonly decision: DefinitionCommand;
-  constructor(draftId: string, input: DefinitionInput, by?: string) {
+  constructor(readonly writer: string, draftId: string, input: DefinitionInput, by?: string) {
     super();
     this.decision = { kind: 'create', draftId, input, by };
   }
@@ -19,7 +21,7 @@ export class CreateFunnelDefinitionDraft extends DefinitionBusCommand {
 
 export class UpdateFunnelDefinitionDraft extends DefinitionBusCommand {
   readonly decision: DefinitionCommand;
-  constructor(draftId: string, input: DefinitionInput, by?: string) {
+  constructor(readonly writer: string, draftId: string, input: DefinitionInput, by?: string) {
     super();
     this.decision = { kind: 'update', draftId, input, by };
   }
@@ -27,7 +29,7 @@ export class UpdateFunnelDefinitionDraft extends DefinitionBusCommand {
 
 export class SignOffFunnelDefinition extends DefinitionBusCommand {
   readonly decision: DefinitionCommand;
-  constructor(draftId: string, team: Team, by: string) {
+  constructor(readonly writer: string, draftId: string, team: Team, by: string) {
     super();
     this.decision = { kind: 'signOff', draftId, team, by };
   }
@@ -35,7 +37,7 @@ export class SignOffFunnelDefinition extends DefinitionBusCommand {
 
 export class PublishFunnelDefinition extends DefinitionBusCommand {
   readonly decision: DefinitionCommand;
-  constructor(draftId: string) {
+  constructor(readonly writer: string, draftId: string) {
     super();
     this.decision = { kind: 'publish', draftId };
   }
@@ -43,7 +45,7 @@ export class PublishFunnelDefinition extends DefinitionBusCommand {
 
 export class DiscardFunnelDefinitionDraft extends DefinitionBusCommand {
   readonly decision: DefinitionCommand;
-  constructor(draftId: string, by?: string) {
+  constructor(readonly writer: string, draftId: string, by?: string) {
     super();
     this.decision = { kind: 'discard', draftId, by };
   }
