@@ -45,3 +45,6 @@ export * from './activity-movement/activity-movement.reference';
 export * from './review-sample/review-sample.rows';
 export * from './review-sample/review-sample.sql';
 export * from './review-sample/review-sample.reference';
+export * from './conversion-change/conversion-change.rows';
+export * from './conversion-change/conversion-change.sql';
+export * from './conversion-change/conversion-change.reference';

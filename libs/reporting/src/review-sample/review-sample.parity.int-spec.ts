@@ -14,12 +14,12 @@ describe('Weekly review sample: ClickHouse equals the reference', () => {
       fc.asyncProperty(
         seeds, weeks, fc.integer({ min: 0, max: 30 }), fc.integer({ min: -5, max: 1_000_000 }), fc.constantFrom(60, 1440), fc.constantFrom(3, 21),
         async (seed, weekOf, size, sampleSeed, limit, stallDefault) => {
-          const events = await facts.load(seed, 60, { routing: true });
+          const events = await facts.load(seed, 40, { routing: true });
           const p = { weekOf, size, seed: sampleSeed, speedToLeadMinutes: limit, stallDays: { default: stallDefault, byStage: { proposal: 5 } } };
           expect(await runReviewSample(facts.ch, p)).toEqual(reviewSampleReference(events, p));
         },
       ),
-      { numRuns: 15 },
+      { numRuns: 8 },
     );
   });
 });
