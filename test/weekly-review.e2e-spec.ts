@@ -18,6 +18,8 @@ import { startStandalone, type StandaloneApp } from '../apps/standalone/src/stan
  * reproducible; decisions are recorded once, applied, and visible in the reports and the history.
  */
 describe('weekly review', () => {
+  // Start, 120 leads through both projections and a dozen reports: slow on a shared 2-core machine.
+  jest.setTimeout(180_000);
   let app: StandaloneApp;
   const dataDir = mkdtempSync(join(tmpdir(), 'funnel-review-'));
   const { gql, data, postEvents, caughtUp } = testClient(() => app.url);
@@ -29,7 +31,7 @@ describe('weekly review', () => {
   beforeAll(async () => {
     app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
     expect((await postEvents(events)).status).toBe(202);
-    await caughtUp();
+    await caughtUp(120_000);
   });
   afterAll(async () => {
     await app?.close();
