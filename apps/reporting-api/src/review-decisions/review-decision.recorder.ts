@@ -4,11 +4,9 @@ import { ReviewDecisionError, reviewDecisionEvents } from '@funnel/domain';
 import { EVENT_LOG, type EventLog } from '@funnel/event-log';
 import { GraphQLError } from 'graphql';
 import { CLOCK, type Clock } from '../common/clock';
+import { untilProjected } from '../common/until-projected';
 import { ReportInputError } from '../common/report-input.error';
 import { ReviewDecisionStore } from './review-decision.store';
-
-const CATCH_UP_TIMEOUT_MS = 15_000;
-const POLL_MS = 20;
 
 export interface RecordReviewDecision {
   readonly weekOf: string;
@@ -44,18 +42,10 @@ export class ReviewDecisionRecorder {
     }
     await this.log.append(events);
     const id = events[0].id;
-    const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
-    for (;;) {
-      // A retry finds the first recording of this decision, with its own note and time.
-      const stored = await this.store.decision(id);
-      if (stored) return stored;
-      if (Date.now() > deadline) {
-        throw new GraphQLError(`timed out waiting for review decision ${id} to be projected; is the postgres projection running?`, {
-          extensions: { code: 'PROJECTION_UNAVAILABLE' },
-        });
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
+    let stored: ReviewDecisionRecorded | undefined;
+    await untilProjected(async () => (stored = await this.store.decision(id)) !== undefined, `review decision ${id} to be projected`);
+    // A retry gets the first recording of this decision, with its own note and time.
+    return stored as ReviewDecisionRecorded;
   }
 
   private async kindOf(subjectId: string, asked?: ReviewSubjectKind): Promise<ReviewSubjectKind> {
