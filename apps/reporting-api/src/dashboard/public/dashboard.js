@@ -249,9 +249,11 @@ const effectClass = (x) => (x == null || x === 0 ? '' : x > 0 ? 'rate-good' : 'r
 function renderChange(report, s) {
   const dim = changeKey(s);
   const { baseFrom } = previousPeriod(s);
-  setHint('change', `${STAGE_LABEL[s.target]} rate of leads captured in the period against ${baseFrom.slice(0, 10)} → ${s.from}: `
-    + `${fmt.pct(report.baseRate)} → ${fmt.pct(report.rate)}, ${points(report.change)} = mix ${points(report.mixEffect)} `
-    + `(where the leads came from: marketing) + rate ${points(report.rateEffect)} (how each kind converted: mostly sales) · by ${dim.toLowerCase()}`);
+  const against = `the previous period (${baseFrom.slice(0, 10)} → ${s.from}, same length)`;
+  setHint('change', report.change == null
+    ? `${STAGE_LABEL[s.target]} rate ${fmt.pct(report.rate)}; ${against} has ${report.baseLeads ? 'leads but this one has none' : 'no leads'} to compare with · by ${dim.toLowerCase()}`
+    : `${STAGE_LABEL[s.target]} rate against ${against}: ${fmt.pct(report.baseRate)} → ${fmt.pct(report.rate)}, ${points(report.change)} = `
+      + `mix ${points(report.mixEffect)} (where the leads came from: marketing) + rate ${points(report.rateEffect)} (how each kind converted: mostly sales) · by ${dim.toLowerCase()}`);
   fillTable(document.getElementById('change-table'), [
     { label: dim[0] + dim.slice(1).toLowerCase(), cell: (r) => textCell('key', r.key, keyLabel(dim, r.key)) },
     { label: 'Leads before', num: true, cell: (r) => numCell('baseLeads', r.baseLeads, fmt.int) },
