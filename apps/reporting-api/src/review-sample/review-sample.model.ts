@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { REVIEW_STRATA } from '@funnel/reporting';
+import { REVIEW_STRATA } from '@funnel/domain';
 
 export const ReviewStratumEnum = Object.fromEntries(REVIEW_STRATA.map((v) => [v, v])) as Record<(typeof REVIEW_STRATA)[number], string>;
 registerEnumType(ReviewStratumEnum, {

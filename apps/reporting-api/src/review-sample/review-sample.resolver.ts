@@ -1,6 +1,6 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import { stallDaysOf } from '@funnel/domain';
-import { DEFAULT_REVIEW_SEED, DEFAULT_REVIEW_SIZE, MAX_REVIEW_SIZE, runReviewSample } from '@funnel/reporting';
+import { DEFAULT_REVIEW_SEED, DEFAULT_REVIEW_SIZE, MAX_REVIEW_SIZE, stallDaysOf } from '@funnel/domain';
+import { runReviewSample } from '@funnel/reporting';
 import { DateTimeScalar } from '../common/date-time.scalar';
 import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
 import { iso } from '../common/report-args';

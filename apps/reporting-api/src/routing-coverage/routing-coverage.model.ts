@@ -1,5 +1,5 @@
 import { Field, Float, ID, Int, ObjectType, registerEnumType } from '@nestjs/graphql';
-import { ROUTING_LEAD_LISTS } from '@funnel/reporting';
+import { ROUTING_LEAD_LISTS } from '@funnel/domain';
 import { PageInfo } from '../stalled/stalled.model';
 
 export const RoutingLeadListEnum = Object.fromEntries(ROUTING_LEAD_LISTS.map((v) => [v, v])) as Record<(typeof ROUTING_LEAD_LISTS)[number], string>;

@@ -1,6 +1,6 @@
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
-import type { Dimension } from '@funnel/domain';
-import { runRoutingCoverage, runRoutingLeads, type RoutingLeadList } from '@funnel/reporting';
+import type { Dimension, RoutingLeadList } from '@funnel/domain';
+import { runRoutingCoverage, runRoutingLeads } from '@funnel/reporting';
 import { DateTimeScalar } from '../common/date-time.scalar';
 import { DimensionEnum } from '../common/graphql-enums';
 import { cursorOf, DEFAULT_PAGE_SIZE, keyOf, pageSize } from '../common/keyset-cursor';

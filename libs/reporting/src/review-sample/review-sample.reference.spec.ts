@@ -1,7 +1,8 @@
 import { funnelEventBuilder, generateFunnelEvents, redelivered } from '@funnel/testing';
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { allocate, rankedMembers, reviewRank, REVIEW_STRATA } from './review-sample.rows';
+import { REVIEW_STRATA } from '@funnel/domain';
+import { allocate, rankedMembers, reviewRank } from './review-sample.rows';
 import { reviewSampleReference, reviewStrata } from './review-sample.reference';
 
 const STALL = { default: 21, byStage: {} };

@@ -1,8 +1,8 @@
 import type { FunnelEvent } from '@funnel/contracts';
-import { buildFunnelModel, inPeriod, ms, stageReach } from '@funnel/domain';
+import { buildFunnelModel, inPeriod, ms, stageReach, type ReviewStratum } from '@funnel/domain';
 import type { StallDays } from '../stalled/stalled.rows';
 import { stalledOpportunities } from '../stalled/stalled.reference';
-import { reviewSample, reviewWeek, type ReviewSample, type ReviewStratum } from './review-sample.rows';
+import { reviewSample, reviewWeek, type ReviewSample } from './review-sample.rows';
 
 export interface ReviewSampleOptions {
   readonly weekOf: string;

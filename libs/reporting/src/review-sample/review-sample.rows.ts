@@ -1,3 +1,4 @@
+import { REVIEW_STRATA, type ReviewStratum } from '@funnel/domain';
 import { createHash } from 'node:crypto';
 
 /**
@@ -6,13 +7,6 @@ import { createHash } from 'node:crypto';
  * code: the SQL runner (which finds the members) and the reference (the test oracle) share it.
  */
 
-export const REVIEW_STRATA = ['ACCEPTED', 'REJECTED', 'SLA_BREACHED', 'STALLED'] as const;
-export type ReviewStratum = (typeof REVIEW_STRATA)[number];
-
-export const DEFAULT_REVIEW_SIZE = 20;
-/** DESIGN gives no default seed; 0 keeps "no seed" one fixed, documented sample per week. */
-export const DEFAULT_REVIEW_SEED = 0;
-export const MAX_REVIEW_SIZE = 500;
 export const REVIEW_WEEK_MS = 7 * 86_400_000;
 
 export interface ReviewItem {

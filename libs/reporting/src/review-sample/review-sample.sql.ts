@@ -2,7 +2,8 @@ import type { ClickHouse } from '@funnel/clickhouse';
 import { leadReachCtes, millis, REPORT_SETTINGS } from '../lead-reach.sql';
 import type { StallDays } from '../stalled/stalled.rows';
 import { runStalled } from '../stalled/stalled.sql';
-import { reviewSample, reviewWeek, type ReviewSample, type ReviewStratum } from './review-sample.rows';
+import type { ReviewStratum } from '@funnel/domain';
+import { reviewSample, reviewWeek, type ReviewSample } from './review-sample.rows';
 
 const FROM = `{from:DateTime64(3, 'UTC')}`;
 const TO = `{to:DateTime64(3, 'UTC')}`;

@@ -1,6 +1,6 @@
 import { expectClose, parityBreakdown as breakdown, parityPeriod as period, paritySeeds as seeds, useParityFacts } from '@funnel/testing';
 import fc from 'fast-check';
-import { ROUTING_LEAD_LISTS } from './routing-coverage.rows';
+import { ROUTING_LEAD_LISTS } from '@funnel/domain';
 import { routingCoverageReport, routingLeadIds } from './routing-coverage.reference';
 import { runRoutingCoverage, runRoutingLeads } from './routing-coverage.sql';
 

@@ -10,8 +10,9 @@ import {
   toInstant,
   type CohortLead,
   type Dimension,
+  type RoutingLeadList,
 } from '@funnel/domain';
-import { routingRow, type RoutingLeadList, type RoutingRow } from './routing-coverage.rows';
+import { routingRow, type RoutingRow } from './routing-coverage.rows';
 
 export interface RoutingOptions {
   readonly from: string;

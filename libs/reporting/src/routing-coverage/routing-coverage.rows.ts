@@ -34,10 +34,6 @@ export function routingRow(key: string | null, c: RoutingCounts): RoutingRow {
   };
 }
 
-/** The lead lists routing coverage can page through: cohort leads with no assignment by asOf, or whose latest one is to a fallback queue. */
-export const ROUTING_LEAD_LISTS = ['UNASSIGNED', 'IN_FALLBACK_QUEUE'] as const;
-export type RoutingLeadList = (typeof ROUTING_LEAD_LISTS)[number];
-
 export const EMPTY_ROUTING: RoutingCounts = {
   mqls: 0, assigned: 0, reassigned: 0, inFallbackQueue: 0, p50MinutesToAssignment: null, p90MinutesToAssignment: null,
 };

@@ -1,7 +1,7 @@
 import type { ClickHouse } from '@funnel/clickhouse';
-import type { Dimension } from '@funnel/domain';
+import type { Dimension, RoutingLeadList } from '@funnel/domain';
 import { leadReachCtes, millis, REPORT_SETTINGS } from '../lead-reach.sql';
-import { EMPTY_ROUTING, routingRow, type RoutingLeadList, type RoutingRow } from './routing-coverage.rows';
+import { EMPTY_ROUTING, routingRow, type RoutingRow } from './routing-coverage.rows';
 
 const AS_OF = `{asOf:DateTime64(3, 'UTC')}`;
 
