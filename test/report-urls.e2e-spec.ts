@@ -69,6 +69,8 @@ describe('report URLs: GET /v1/reports/<query>.csv and .json', () => {
     await caughtUp();
     const draft = await data(`mutation { createFunnelDefinitionDraft(input: { name: "Stricter", mqlMinScore: 70 }, by: "maria") { id } }`);
     REPORT_PARAMS.compareDefinitionDraft.draftId = draft.createFunnelDefinitionDraft.id;
+    // A review meeting for reviewHistory (ADVANCE appends no business event: the other reports stay as they are).
+    await data(`mutation { recordReviewDecision(weekOf: "2026-01-29T00:00:00Z", subjectId: "g-L1", decision: ADVANCE, note: "call back") { id } }`);
   }, 180_000);
   afterAll(async () => {
     await app?.close();
