@@ -137,6 +137,19 @@ describe('dashboard in headless Chromium', () => {
     const expectedFunnel = funnel.byChannel.groups.flatMap((g: any) => g.stages.map((s: any) => ({ key: g.key, stage: s.stage, cells: { key: g.key, ...s } })));
     expect(funnel.byChannel.groups.length).toBeGreaterThan(3);
     expectClose(await readTable(page, 'funnel-table'), expectedFunnel);
+
+    // Who moved the number: this period against the one before it, of the same length.
+    const baseFrom = new Date(2 * Date.parse(from) - Date.parse(to)).toISOString();
+    const { conversionChange } = await gql(
+      `query($baseFrom: DateTime!, $baseTo: DateTime!, $from: DateTime!, $to: DateTime!) {
+        conversionChange(baseFrom: $baseFrom, baseTo: $baseTo, from: $from, to: $to, target: WON, by: CHANNEL) {
+          rows { key baseLeads leads baseShare share baseRate rate mixEffect rateEffect } steps { fromStage toStage owner baseRate rate logChange } } }`,
+      { baseFrom, baseTo: from, from, to },
+    );
+    expect(conversionChange.rows.length).toBeGreaterThan(0);
+    expectClose((await readTable(page, 'change-table')).map((r) => r.cells), conversionChange.rows);
+    expectClose((await readTable(page, 'change-steps-table')).map((r) => r.cells),
+      conversionChange.steps.map(({ fromStage, toStage, ...r }: any) => ({ step: `${fromStage}-${toStage}`, ...r })));
     // The chart draws the same numbers as the table (conversion from capture, in percent).
     const chartData = await page.evaluate(() => (window as any).Chart.getChart('funnel-chart').data.datasets.map((d: any) => d.data));
     const largest = [...funnel.byChannel.groups].sort((a: any, b: any) => b.stages[0].reached - a.stages[0].reached)[0];

@@ -30,6 +30,12 @@ const REPORT_PARAMS: Record<string, Record<string, string | string[]>> = {
   campaigns: {},
   leads: { from, to, stage: 'MQL' },
   opportunities: { status: 'open' },
+  routingCoverage: { from, to, asOf, breakdown: 'OWNER' },
+  routingCoverageLeads: { from, to, asOf, list: 'UNASSIGNED' },
+  activityVsMovement: { from, to },
+  conversionChange: { baseFrom: from, baseTo: '2026-01-20T00:00:00.000Z', from: '2026-01-20T00:00:00.000Z', to, target: 'SQL', by: 'CHANNEL' },
+  reviewSample: { weekOf: '2026-01-29T00:00:00.000Z', seed: '3' },
+  reviewHistory: { from, to },
 };
 
 const urlOf = (base: string, name: string, ext: string, params: Record<string, string | string[]>) => {
@@ -63,6 +69,8 @@ describe('report URLs: GET /v1/reports/<query>.csv and .json', () => {
     await caughtUp();
     const draft = await data(`mutation { createFunnelDefinitionDraft(input: { name: "Stricter", mqlMinScore: 70 }, by: "maria") { id } }`);
     REPORT_PARAMS.compareDefinitionDraft.draftId = draft.createFunnelDefinitionDraft.id;
+    // A review meeting for reviewHistory (ADVANCE appends no business event: the other reports stay as they are).
+    await data(`mutation { recordReviewDecision(weekOf: "2026-01-29T00:00:00Z", subjectId: "g-L1", decision: ADVANCE, note: "call back") { id } }`);
   }, 180_000);
   afterAll(async () => {
     await app?.close();
@@ -88,7 +96,7 @@ describe('report URLs: GET /v1/reports/<query>.csv and .json', () => {
     const direct = await gql(`{ ${name}${Object.keys(params).length ? `(${argsLiteral(name, params, types)})` : ''} { ${selectionOf(json.data)} } }`);
     expect(direct.errors).toBeUndefined();
     const directValue = direct.data[name];
-    if (name === 'leads' || name === 'opportunities' || name === 'stalledOpportunities') {
+    if (name === 'leads' || name === 'opportunities' || name === 'stalledOpportunities' || name === 'routingCoverageLeads') {
       // The URL form without `first` is the default first page.
       expect(json.data.edges).toEqual(directValue.edges);
     } else {

@@ -37,6 +37,13 @@ import { SlaResolver } from './sla/sla.resolver';
 import { StalledResolver } from './stalled/stalled.resolver';
 import { StatusResolver } from './status/status.resolver';
 import { VelocityResolver } from './velocity/velocity.resolver';
+import { ActivityMovementResolver } from './activity-movement/activity-movement.resolver';
+import { ConversionChangeResolver } from './conversion-change/conversion-change.resolver';
+import { ReviewDecisionRecorder } from './review-decisions/review-decision.recorder';
+import { ReviewDecisionStore } from './review-decisions/review-decision.store';
+import { ReviewDecisionsResolver } from './review-decisions/review-decisions.resolver';
+import { ReviewSampleResolver } from './review-sample/review-sample.resolver';
+import { RoutingCoverageResolver } from './routing-coverage/routing-coverage.resolver';
 
 /** Every resolver of the reporting API; also what the schema printer builds from. */
 export const REPORTING_RESOLVERS = [
@@ -59,6 +66,12 @@ export const REPORTING_RESOLVERS = [
   RecordsResolver,
   LeadConnectionResolver,
   OpportunityConnectionResolver,
+  // The weekly review (routing, effort, who moved the number, the sample and its decisions).
+  RoutingCoverageResolver,
+  ActivityMovementResolver,
+  ConversionChangeResolver,
+  ReviewSampleResolver,
+  ReviewDecisionsResolver,
 ];
 
 /**
@@ -117,6 +130,8 @@ export class ReportingApiModule {
         DefinitionStore,
         DefinitionRecorder,
         ...DEFINITION_COMMAND_HANDLERS,
+        ReviewDecisionStore,
+        ReviewDecisionRecorder,
         { provide: DEFINITION_CATALOG, useClass: PostgresDefinitionCatalog },
         { provide: CLOCK, useValue: systemClock },
         { provide: APP_FILTER, useClass: GraphQLErrorFilter },

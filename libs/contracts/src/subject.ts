@@ -34,6 +34,8 @@ export function subjectOf(event: LogEvent): SubjectRef {
     case 'FunnelDefinitionPublished':
     case 'FunnelDefinitionDraftDiscarded':
       return { kind: 'definition', id: DEFINITION_SUBJECT_ID };
+    case 'ReviewDecisionRecorded':
+      return { kind: event.data.subjectKind, id: event.data.subjectId };
     default: {
       const unhandled: never = event;
       throw new Error(`No subject for event type ${(unhandled as { type: string }).type}`);

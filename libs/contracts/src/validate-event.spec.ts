@@ -167,7 +167,7 @@ describe('validateEvent: invalid data of every event type', () => {
       'data.stage must be one of: MQL, SAL, SQL (got "mql")',
     );
     expect(messageAt(raw('OpportunityLost', { opportunityId: 'O-1', reason: 'budget' }), 'data.reason')).toBe(
-      'data.reason must be one of: competitor, no_decision, price, timing, no_budget, other (got "budget")',
+      'data.reason must be one of: competitor, no_decision, price, timing, no_budget, other, review_eliminated (got "budget")',
     );
   });
 

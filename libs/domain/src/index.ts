@@ -12,3 +12,4 @@ export * from './definitions/definition-registry';
 export * from './definitions/criteria';
 export * from './definitions/compliance';
 export * from './rules/lead-source.rule';
+export * from './review/review-decision';

@@ -19,6 +19,12 @@ export interface GeneratorOptions {
   readonly start?: string;
   /** Prefix for ids, so two streams in one store do not collide. */
   readonly prefix?: string;
+  /**
+   * Routing detail for the routing and review reports: queues on assignments (some of them
+   * `fallback`), reassignments, assignments before MQL. Off by default, and drawn from a PRNG of
+   * its own with ids of their own, so the stream without it is the same as ever.
+   */
+  readonly routing?: boolean;
 }
 
 /**
@@ -52,6 +58,25 @@ export function generateFunnelEvents(opts: GeneratorOptions): FunnelEvent[] {
     });
   }
 
+  const routingRnd = seededRandom((opts.seed ?? 1) * 7919 + 17);
+  let routed = 0;
+  const queueOf = () => {
+    const r = routingRnd();
+    return r < 0.25 ? 'fallback' : r < 0.5 ? 'inbound' : r < 0.6 ? 'partners' : undefined;
+  };
+  /** The routing detail of a lead that became MQL at hour h. */
+  const routing = (leadId: string, h: number) => {
+    if (!opts.routing) return;
+    const extra = (offsetHours: number) => {
+      const data = { leadId, ownerId: pick(['rep-a', 'rep-b', 'rep-c', 'rep-d']), queue: queueOf() };
+      const result = validateEvent(JSON.parse(JSON.stringify({ id: `${p}-r${++routed}`, type: 'LeadAssigned', occurredAt: at(h + offsetHours), data })), { reportingCurrency: 'USD' });
+      if (!result.ok) throw new Error(`generator produced an invalid LeadAssigned: ${JSON.stringify(result.errors)}`);
+      events.push(result.event);
+    };
+    if (routingRnd() < 0.15) extra(-routingRnd() * 24); // routed before it was an MQL
+    for (let k = Math.floor(routingRnd() * 3); k > 0; k--) extra(routingRnd() * 24 * 20); // reassignments
+  };
+
   let openOpportunity: string | undefined;
   for (let i = 0; i < opts.leads; i++) {
     const leadId = `${p}-L${i}`;
@@ -74,7 +99,11 @@ export function generateFunnelEvents(opts: GeneratorOptions): FunnelEvent[] {
     if (rnd() < 0.3) continue;
     h += rnd() * 48;
     add('LeadStageChanged', at(h), { leadId, stage: 'MQL' });
-    add('LeadAssigned', at(h + 0.1), { leadId, ownerId: pick(['rep-a', 'rep-b', 'rep-c']) });
+    // With routing detail some MQLs are never assigned.
+    if (!opts.routing || routingRnd() >= 0.15) {
+      add('LeadAssigned', at(h + 0.1), { leadId, ownerId: pick(['rep-a', 'rep-b', 'rep-c']), ...(opts.routing ? { queue: queueOf() } : {}) });
+      routing(leadId, h);
+    }
     if (rnd() < 0.8) add('LeadActivityLogged', at(h + rnd() * 48), { leadId, activityType: pick(['call', 'email', 'meeting']) });
     if (rnd() < 0.25) {
       add('LeadDispositioned', at(h + 24), { leadId, disposition: pick(['no_fit', 'no_timing', 'no_contact']) });

@@ -6,7 +6,7 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generateFunnelEvents, shuffled } from './event-generator';
+import { generateFunnelEvents, shuffled, type GeneratorOptions } from './event-generator';
 
 /**
  * The set-up every metric's parity property shares (`libs/reporting/src/<metric>/
@@ -17,7 +17,7 @@ export interface ParityFacts {
   /** The embedded ClickHouse holding the facts (open between beforeAll and afterAll). */
   readonly ch: ClickHouse;
   /** Projects a stream with a third of it delivered twice, in shuffled order and separate inserts. */
-  load(seed: number, leads?: number): Promise<FunnelEvent[]>;
+  load(seed: number, leads?: number, generator?: Pick<GeneratorOptions, 'routing'>): Promise<FunnelEvent[]>;
 }
 
 /** Stream seeds for the parity properties. */
@@ -58,8 +58,8 @@ export function useParityFacts(): ParityFacts {
       if (!opened) throw new Error('useParityFacts: ch is open only inside tests (after beforeAll)');
       return opened;
     },
-    async load(seed, leads = 40) {
-      const events = generateFunnelEvents({ leads, seed, prefix: `s${seed}` });
+    async load(seed, leads = 40, generator = {}) {
+      const events = generateFunnelEvents({ ...generator, leads, seed, prefix: `s${seed}` });
       await truncateFacts(facts.ch);
       const delivered = shuffled([...events, ...events.slice(0, Math.floor(events.length / 3))], seed + 1);
       for (let i = 0; i < delivered.length; i += 150) await insertFacts(facts.ch, delivered.slice(i, i + 150));

@@ -74,6 +74,11 @@ export class FunnelDefinitionInput {
   @ArrayUnique({ message: 'must not repeat a value' })
   @IsNotEmpty({ each: true, message: 'must not contain an empty value' })
   dispositions?: string[];
+  @Field(() => [String], { nullable: true, description: 'Queues that mean "nobody owns this yet" (routing coverage)' })
+  @IsOptional()
+  @ArrayUnique({ message: 'must not repeat a value' })
+  @IsNotEmpty({ each: true, message: 'must not contain an empty value' })
+  fallbackQueues?: string[];
 }
 
 @ObjectType()
@@ -104,6 +109,7 @@ abstract class DefinitionFieldsModel {
   @Field(() => Int) attributionLookbackDays!: number;
   @Field(() => Float) attributionHalfLifeDays!: number;
   @Field(() => [String]) dispositions!: string[];
+  @Field(() => [String]) fallbackQueues!: string[];
 }
 
 @ObjectType('FunnelDefinition', { description: 'A published, immutable version of the funnel definition' })

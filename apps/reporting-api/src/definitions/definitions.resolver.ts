@@ -43,6 +43,7 @@ const toDefinition = (d: FunnelDefinition): FunnelDefinitionModel => ({
   ...d,
   stallDays: [...d.stallDays],
   dispositions: [...d.dispositions],
+  fallbackQueues: [...d.fallbackQueues],
   publishedAt: new Date(d.publishedAt),
   signOffs: d.signOffs.map((s) => ({ ...s, at: new Date(s.at) })),
 });
@@ -51,6 +52,7 @@ const toDraft = (d: DefinitionDraft): FunnelDefinitionDraftModel => ({
   ...d,
   stallDays: [...d.stallDays],
   dispositions: [...d.dispositions],
+  fallbackQueues: [...d.fallbackQueues],
   publishedVersion: d.publishedVersion ?? null,
   createdAt: new Date(d.createdAt),
   updatedAt: new Date(d.updatedAt),

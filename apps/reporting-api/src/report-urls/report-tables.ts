@@ -27,6 +27,12 @@ export const REPORT_TABLES: Readonly<Record<string, ReportTable>> = {
   compareDefinitions: { rows: ['stages'] },
   compareDefinitionDraft: { rows: ['stages'] },
   campaigns: { rows: [] },
+  routingCoverage: { rows: [] },
+  routingCoverageLeads: { rows: ['edges', 'node'], omit: ['totalCount'] },
+  activityVsMovement: { rows: [] },
+  conversionChange: { rows: ['rows'] },
+  reviewSample: { rows: ['items'] },
+  reviewHistory: { rows: ['decisions'] },
   // A CSV of a record list holds every record: its row count is the total.
   leads: { rows: ['edges', 'node'], omit: ['totalCount'] },
   opportunities: { rows: ['edges', 'node'], omit: ['totalCount'] },

@@ -28,6 +28,11 @@ export interface DefinitionFieldsData {
   readonly attributionLookbackDays: number;
   readonly attributionHalfLifeDays: number;
   readonly dispositions: readonly string[];
+  /**
+   * Routing (DESIGN §3): queues that mean "nobody owns this yet". Absent in events written before
+   * the field existed; the registry fold reads those as the default.
+   */
+  readonly fallbackQueues?: readonly string[];
 }
 
 export interface FunnelDefinitionDraftedData {

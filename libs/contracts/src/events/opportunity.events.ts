@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '../envelope';
 
-export const LOST_REASONS = ['competitor', 'no_decision', 'price', 'timing', 'no_budget', 'other'] as const;
+// review_eliminated: the weekly review eliminated the deal (recordReviewDecision ELIMINATE).
+export const LOST_REASONS = ['competitor', 'no_decision', 'price', 'timing', 'no_budget', 'other', 'review_eliminated'] as const;
 export type LostReason = (typeof LOST_REASONS)[number];
 
 export interface OpportunityCreatedData {

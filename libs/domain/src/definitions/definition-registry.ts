@@ -69,9 +69,9 @@ export type DefinitionCommand =
 export const latestPublished = (r: DefinitionRegistry): FunnelDefinition => r.published[r.published.length - 1];
 
 /** Omitted fields take the latest published version's values; then every rule is checked. */
-export function resolveFields(input: DefinitionInput, base: FunnelDefinitionFields): DefinitionFieldsData {
+export function resolveFields(input: DefinitionInput, base: FunnelDefinitionFields): FunnelDefinitionFields {
   const pick = <K extends keyof FunnelDefinitionFields>(k: K) => (input[k] ?? base[k]) as FunnelDefinitionFields[K];
-  const fields: DefinitionFieldsData = {
+  const fields: FunnelDefinitionFields = {
     mqlMinScore: pick('mqlMinScore'),
     sqlRequireBudget: pick('sqlRequireBudget'),
     sqlRequireAuthority: pick('sqlRequireAuthority'),
@@ -83,6 +83,7 @@ export function resolveFields(input: DefinitionInput, base: FunnelDefinitionFiel
     attributionLookbackDays: pick('attributionLookbackDays'),
     attributionHalfLifeDays: pick('attributionHalfLifeDays'),
     dispositions: [...pick('dispositions')],
+    fallbackQueues: [...pick('fallbackQueues')],
   };
   checkDefinition(input.name, fields);
   return fields;
@@ -105,7 +106,7 @@ export const DEFINITION_RANGES = {
 export const MAX_HALF_LIFE_DAYS = 3650;
 
 /** Every range and vocabulary rule of a definition; throws INVALID_DEFINITION naming the field. */
-export function checkDefinition(name: string, f: DefinitionFieldsData): void {
+export function checkDefinition(name: string, f: FunnelDefinitionFields): void {
   const bad = (field: string, rule: string) => {
     throw new DefinitionError('INVALID_DEFINITION', `${field} ${rule}`, field);
   };
@@ -132,7 +133,13 @@ export function checkDefinition(name: string, f: DefinitionFieldsData): void {
   if (f.dispositions.length === 0) bad('dispositions', 'must list at least one disposition');
   if (new Set(f.dispositions).size !== f.dispositions.length) bad('dispositions', 'must not repeat a value');
   if (f.dispositions.some((d) => d.trim() === '')) bad('dispositions', 'must not contain an empty value');
+  // An empty list is allowed: then no queue counts as "nobody owns this yet".
+  if (new Set(f.fallbackQueues).size !== f.fallbackQueues.length) bad('fallbackQueues', 'must not repeat a value');
+  if (f.fallbackQueues.some((q) => q.trim() === '')) bad('fallbackQueues', 'must not contain an empty value');
 }
+
+/** The fields an event carries, with the ones it predates (fallbackQueues) at their defaults. */
+const fieldsOf = (f: DefinitionFieldsData): FunnelDefinitionFields => ({ ...f, fallbackQueues: f.fallbackQueues ?? DEFAULT_DEFINITION_FIELDS.fallbackQueues });
 
 /** Publishing needs one sign-off from each of these teams. */
 const REQUIRED_TEAMS = ['MARKETING', 'SALES'] as const;
@@ -224,7 +231,7 @@ export function evolveDefinitions(r: DefinitionRegistry, e: DefinitionEvent): De
   const withDraft = (d: DefinitionDraft): DefinitionRegistry => ({ ...r, drafts: new Map(r.drafts).set(d.id, d) });
   if (e.type === 'FunnelDefinitionDrafted') {
     return withDraft({
-      id: e.data.draftId, name: e.data.name, ...e.data.fields, status: 'DRAFT', signOffs: [],
+      id: e.data.draftId, name: e.data.name, ...fieldsOf(e.data.fields), status: 'DRAFT', signOffs: [],
       createdAt: e.occurredAt, updatedAt: e.occurredAt, createdBy: e.data.by,
     });
   }
@@ -232,7 +239,7 @@ export function evolveDefinitions(r: DefinitionRegistry, e: DefinitionEvent): De
   switch (e.type) {
     case 'FunnelDefinitionDraftUpdated':
       // The teams signed the text as it was: an edit withdraws their sign-offs.
-      return withDraft({ ...d, name: e.data.name, ...e.data.fields, signOffs: [], updatedAt: e.occurredAt });
+      return withDraft({ ...d, name: e.data.name, ...fieldsOf(e.data.fields), signOffs: [], updatedAt: e.occurredAt });
     case 'FunnelDefinitionSignedOff':
       return withDraft({ ...d, signOffs: [...d.signOffs, { team: e.data.team, by: e.data.by, at: e.occurredAt }], updatedAt: e.occurredAt });
     case 'FunnelDefinitionPublished': {

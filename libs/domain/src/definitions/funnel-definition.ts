@@ -5,7 +5,7 @@ import { DISPOSITIONS, type DefinitionFieldsData, type DefinitionStallDays, type
  * attribution defaults and the disposition vocabulary. Reports run against one published version.
  * Its fields are exactly what the definition events carry.
  */
-export type FunnelDefinitionFields = DefinitionFieldsData;
+export type FunnelDefinitionFields = DefinitionFieldsData & { readonly fallbackQueues: readonly string[] };
 export type StallDaysEntry = DefinitionStallDays;
 
 export type { Team };
@@ -35,6 +35,7 @@ export const DEFAULT_DEFINITION_FIELDS: FunnelDefinitionFields = {
   attributionLookbackDays: 365,
   attributionHalfLifeDays: 7,
   dispositions: [...DISPOSITIONS],
+  fallbackQueues: ['fallback'],
 };
 
 /** Version 1: DESIGN's defaults, in force from the first start until both teams publish another. */

@@ -33,3 +33,15 @@ export function checkScoreBands(bands: readonly number[]): void {
     throw new RangeError(`bands must be non-empty and strictly ascending: [${bands.join(', ')}]`);
   }
 }
+
+/** The weekly review sample's strata, in the order they are allocated and listed. */
+export const REVIEW_STRATA = ['ACCEPTED', 'REJECTED', 'SLA_BREACHED', 'STALLED'] as const;
+export type ReviewStratum = (typeof REVIEW_STRATA)[number];
+export const DEFAULT_REVIEW_SIZE = 20;
+export const MAX_REVIEW_SIZE = 500;
+/** DESIGN gives no default seed; 0 keeps "no seed" one fixed, documented sample per week. */
+export const DEFAULT_REVIEW_SEED = 0;
+
+/** The lead lists routing coverage pages through: no assignment by asOf, or the latest one to a fallback queue. */
+export const ROUTING_LEAD_LISTS = ['UNASSIGNED', 'IN_FALLBACK_QUEUE'] as const;
+export type RoutingLeadList = (typeof ROUTING_LEAD_LISTS)[number];

@@ -156,7 +156,28 @@ const keyLabel = (dimension, key) => (key == null ? 'All leads' : dimension === 
 // Panels: each names the state it depends on, fetches with GraphQL and renders table + chart
 
 const FUNNEL_STAGE_FIELDS = 'stage entered reached skipped conversionFromPrevious conversionFromAnchor';
+
+/** The period just before the chosen one, of the same length: the base of conversionChange. */
+function previousPeriod(s) {
+  const [from, to] = [Date.parse(instant(s.from)), Date.parse(instant(s.to))];
+  return { baseFrom: new Date(from - (to - from)).toISOString(), baseTo: new Date(from).toISOString() };
+}
+/** conversionChange needs a key: the chosen breakdown, else where the leads came from. */
+const changeKey = (s) => s.breakdown || 'CHANNEL';
+
 const panels = {
+  change: {
+    deps: ['from', 'to', 'breakdown', 'target', 'version'],
+    load: (s) => gql(
+      `query DashboardChange($baseFrom: DateTime!, $baseTo: DateTime!, $from: DateTime!, $to: DateTime!, $target: FunnelStage!, $by: Dimension!, $v: Int) {
+        conversionChange(baseFrom: $baseFrom, baseTo: $baseTo, from: $from, to: $to, target: $target, by: $by, definitionVersion: $v) {
+          baseLeads leads baseRate rate change mixEffect rateEffect
+          rows { key baseLeads leads baseShare share baseRate rate mixEffect rateEffect }
+          steps { fromStage toStage owner baseRate rate logChange } } }`,
+      { ...periodVariables(s), ...previousPeriod(s), target: s.target, by: changeKey(s) },
+    ),
+    render: (d, s) => renderChange(d.conversionChange, s),
+  },
   funnel: {
     deps: ['from', 'to', 'breakdown', 'version'],
     load: (s) => gql(
@@ -219,6 +240,39 @@ const panels = {
     render: (d, s) => renderStalled(d, s),
   },
 };
+
+// --- Who moved the number: conversion change against the previous period ---------------------
+
+const points = (x) => (x == null ? '—' : `${x >= 0 ? '+' : '−'}${nf1.format(Math.abs(x) * 100)} pts`);
+const effectClass = (x) => (x == null || x === 0 ? '' : x > 0 ? 'rate-good' : 'rate-bad');
+
+function renderChange(report, s) {
+  const dim = changeKey(s);
+  const { baseFrom } = previousPeriod(s);
+  const against = `the previous period (${baseFrom.slice(0, 10)} → ${s.from}, same length)`;
+  setHint('change', report.change == null
+    ? `${STAGE_LABEL[s.target]} rate ${fmt.pct(report.rate)}; ${against} has ${report.baseLeads ? 'leads but this one has none' : 'no leads'} to compare with · by ${dim.toLowerCase()}`
+    : `${STAGE_LABEL[s.target]} rate against ${against}: ${fmt.pct(report.baseRate)} → ${fmt.pct(report.rate)}, ${points(report.change)} = `
+      + `mix ${points(report.mixEffect)} (where the leads came from: marketing) + rate ${points(report.rateEffect)} (how each kind converted: mostly sales) · by ${dim.toLowerCase()}`);
+  fillTable(document.getElementById('change-table'), [
+    { label: dim[0] + dim.slice(1).toLowerCase(), cell: (r) => textCell('key', r.key, keyLabel(dim, r.key)) },
+    { label: 'Leads before', num: true, cell: (r) => numCell('baseLeads', r.baseLeads, fmt.int) },
+    { label: 'Leads', num: true, cell: (r) => numCell('leads', r.leads, fmt.int) },
+    { label: 'Share before', num: true, cell: (r) => numCell('baseShare', r.baseShare, fmt.pct) },
+    { label: 'Share', num: true, cell: (r) => numCell('share', r.share, fmt.pct) },
+    { label: 'Rate before', num: true, cell: (r) => numCell('baseRate', r.baseRate, fmt.pct) },
+    { label: 'Rate', num: true, cell: (r) => numCell('rate', r.rate, fmt.pct) },
+    { label: 'Mix effect', num: true, title: 'Where the leads came from', cell: (r) => numCell('mixEffect', r.mixEffect, points, { class: effectClass(r.mixEffect) }) },
+    { label: 'Rate effect', num: true, title: 'How this kind of lead converted', cell: (r) => numCell('rateEffect', r.rateEffect, points, { class: effectClass(r.rateEffect) }) },
+  ], report.rows, { rowAttrs: (r) => ({ dataKey: r.key }), emptyText: 'No leads in either period' });
+  fillTable(document.getElementById('change-steps-table'), [
+    { label: 'Step', cell: (r) => textCell('step', `${r.fromStage}-${r.toStage}`, `${STAGE_LABEL[r.fromStage]} → ${STAGE_LABEL[r.toStage]}`) },
+    { label: 'Owner', cell: (r) => textCell('owner', r.owner, r.owner === 'MARKETING' ? 'Marketing' : 'Sales') },
+    { label: 'Rate before', num: true, cell: (r) => numCell('baseRate', r.baseRate, fmt.pct) },
+    { label: 'Rate', num: true, cell: (r) => numCell('rate', r.rate, fmt.pct) },
+    { label: 'Log change', num: true, title: 'ln(rate / rate before): the steps add up to the whole', cell: (r) => numCell('logChange', r.logChange, (x) => (x == null ? '—' : nf2.format(x)), { class: effectClass(r.logChange) }) },
+  ], report.steps, { rowAttrs: (r) => ({ dataKey: `${r.fromStage}-${r.toStage}` }), emptyText: 'The target is the anchor: no step' });
+}
 
 // --- KPIs: from the funnel and campaign panels, so no query is made twice -------------------
 

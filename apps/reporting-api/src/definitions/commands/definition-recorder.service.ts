@@ -2,13 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DefinitionEvent } from '@funnel/contracts';
 import type { DefinitionEventBody, DefinitionRegistry } from '@funnel/domain';
 import { EVENT_LOG, type EventLog } from '@funnel/event-log';
-import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { CLOCK, type Clock } from '../../common/clock';
+import { untilProjected } from '../../common/until-projected';
 import { DefinitionStore } from '../definition.store';
-
-const CATCH_UP_TIMEOUT_MS = 15_000;
-const POLL_MS = 20;
 
 /**
  * The IO around the definition decider: the registry to decide on (once the PostgreSQL
@@ -24,7 +21,7 @@ export class DefinitionRecorder {
   ) {}
 
   async currentRegistry(): Promise<DefinitionRegistry> {
-    await this.until(async () => (await this.log.progress('postgres')).lag === 0, 'the read model to catch up with the log');
+    await untilProjected(async () => (await this.log.progress('postgres')).lag === 0, 'the read model to catch up with the log');
     return this.store.registry();
   }
 
@@ -36,19 +33,7 @@ export class DefinitionRecorder {
     const occurredAt = new Date(last ? Math.max(now, Date.parse(last) + 1) : now).toISOString();
     const event = { id: `def-${randomUUID()}`, occurredAt, schemaVersion: 1, source: 'graphql', ...body } as DefinitionEvent;
     await this.log.append([event], { writer });
-    await this.until(() => this.store.hasApplied(event.id), `definition event ${event.id} to be projected`);
+    await untilProjected(() => this.store.hasApplied(event.id), `definition event ${event.id} to be projected`);
     return this.store.registry();
-  }
-
-  private async until(done: () => Promise<boolean>, what: string): Promise<void> {
-    const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
-    while (!(await done())) {
-      if (Date.now() > deadline) {
-        throw new GraphQLError(`timed out waiting for ${what}; is the postgres projection running?`, {
-          extensions: { code: 'PROJECTION_UNAVAILABLE' },
-        });
-      }
-      await new Promise((r) => setTimeout(r, POLL_MS));
-    }
   }
 }
