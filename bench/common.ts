@@ -6,6 +6,20 @@ import { parseArgs } from 'node:util';
 export const SCENARIOS = ['ingest_embedded', 'ingest_kafka', 'lag', 'replay', 'import', 'attribution', 'funnel', 'growth', 'dashboard', 'memory'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
+/** What each scenario must reach (issue 10's targets table; import from issue 9; dashboard < 1 s). */
+export const TARGETS: Record<ScenarioName, string> = {
+  ingest_embedded: '>= 15,000 events/s and >= 0.5x raw INSERT into the log table',
+  ingest_kafka: '>= 20,000 events/s (three processes on Kafka)',
+  lag: 'p99 <= 1000 ms at half the sustained ingest rate',
+  replay: '>= 50,000 events/s rebuilding both read models',
+  import: '>= 20,000 rows/s (2 events a row) into the embedded server',
+  attribution: 'p50 <= 1500 ms; <= 1.3x the hand-written ClickHouse query; >= 10x faster than PostgreSQL; same answers',
+  funnel: 'p50 <= 500 ms; <= 1.3x the hand-written ClickHouse query; same answer',
+  growth: 'last 30 days <= 0.2x the whole history, for attribution and funnel',
+  dashboard: '< 1000 ms for every GraphQL query of one load',
+  memory: '<= 2048 MiB through the whole run',
+};
+
 /** One line of results.json: the figure, its reference measured in the same run, and the verdict. */
 export interface ScenarioResult {
   readonly value: number | null;

@@ -1,5 +1,5 @@
 import { runAttribution } from '@funnel/reporting';
-import { ratioOf, sample, timed, type ScenarioResult } from '../common';
+import { ratioOf, sample, timed, type ScenarioResult, TARGETS } from '../common';
 import { WHOLE_HISTORY } from '../generate';
 import { loadPostgres } from '../postgres';
 import { attributionDiff, attributionParams, referenceAttribution, reportParity } from '../reference';
@@ -38,7 +38,7 @@ export async function attributionScenario(data: ReportData, runs: number, pgRuns
     unit: 'ms (p50)',
     reference: reference.p50,
     ratio,
-    target: 'p50 <= 1500 ms; <= 1.3x the hand-written ClickHouse query; >= 10x faster than PostgreSQL; same answers',
+    target: TARGETS.attribution,
     pass: value <= 1500 && ratio !== null && ratio <= 1.3 && postgresSpeedup >= 10 && sameAsReference && postgres.same,
     p95: product.p95,
     referenceP95: reference.p95,

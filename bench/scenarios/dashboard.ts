@@ -1,4 +1,4 @@
-import { sample, timed, type ScenarioResult } from '../common';
+import { sample, timed, type ScenarioResult, TARGETS } from '../common';
 import { END_MS } from '../generate';
 import type { ReportData } from './report-data';
 
@@ -67,7 +67,7 @@ export async function dashboardScenario(data: ReportData, runs: number): Promise
     unit: 'ms (p50 per load)',
     reference: null,
     ratio: null,
-    target: '< 1000 ms for every GraphQL query of one load',
+    target: TARGETS.dashboard,
     pass: loads.p50 < 1000,
     p95: loads.p95,
     slowestPerQueryMs: slowest,

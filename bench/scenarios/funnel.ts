@@ -1,5 +1,5 @@
 import { runFunnel } from '@funnel/reporting';
-import { ratioOf, sample, type ScenarioResult } from '../common';
+import { ratioOf, sample, type ScenarioResult, TARGETS } from '../common';
 import { WHOLE_HISTORY } from '../generate';
 import { funnelDiff, funnelParams, referenceFunnel, reportParity } from '../reference';
 import type { ReportData } from './report-data';
@@ -16,7 +16,7 @@ export async function funnelScenario(data: ReportData, runs: number): Promise<Sc
     unit: 'ms (p50)',
     reference: reference.p50,
     ratio,
-    target: 'p50 <= 500 ms; <= 1.3x the hand-written ClickHouse query; same answer',
+    target: TARGETS.funnel,
     pass: product.p50 <= 500 && ratio !== null && ratio <= 1.3 && same,
     p95: product.p95,
     referenceP95: reference.p95,

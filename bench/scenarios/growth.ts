@@ -1,5 +1,5 @@
 import { runAttribution, runFunnel } from '@funnel/reporting';
-import { sample, type ScenarioResult } from '../common';
+import { sample, type ScenarioResult, TARGETS } from '../common';
 import { LAST_30_DAYS, WHOLE_HISTORY } from '../generate';
 import { attributionParams, funnelParams } from '../reference';
 import type { ReportData } from './report-data';
@@ -24,7 +24,7 @@ export async function growthScenario(data: ReportData, runs: number): Promise<Sc
     unit: 'ms (p50, last 30 days)',
     reference: worse.wholeHistoryMs,
     ratio: worse.ratio,
-    target: 'last 30 days <= 0.2x the whole history, for attribution and funnel',
+    target: TARGETS.growth,
     pass: attribution.ratio <= 0.2 && funnel.ratio <= 0.2,
     attribution,
     funnel,

@@ -1,7 +1,7 @@
 import type { FunnelEvent } from '@funnel/contracts';
 import { subjectOf } from '@funnel/contracts';
 import { poolOf } from '@funnel/persistence';
-import { chunks, now, perSecond, progress, ratioOf, timed, type ScenarioResult } from '../common';
+import { chunks, now, perSecond, progress, ratioOf, timed, type ScenarioResult, TARGETS } from '../common';
 import { INGEST_BATCH, post, visibleEverywhere, type EmbeddedServer } from './embedded-server';
 
 /**
@@ -40,7 +40,7 @@ export async function ingestEmbeddedScenario(server: EmbeddedServer, events: rea
     unit: 'events/s',
     reference,
     ratio,
-    target: '>= 15,000 events/s and >= 0.5x raw INSERT into the log table',
+    target: TARGETS.ingest_embedded,
     pass: value >= 15_000 && ratio !== null && ratio >= 0.5,
     events: events.length,
     durableInLogPerSecond: perSecond(events.length, durableMs),

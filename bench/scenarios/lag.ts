@@ -1,6 +1,6 @@
 import type { FunnelEvent } from '@funnel/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chunks, now, percentile, type ScenarioResult } from '../common';
+import { chunks, now, percentile, type ScenarioResult, TARGETS } from '../common';
 import { post, status, type EmbeddedServer } from './embedded-server';
 
 const TICK_MS = 100;
@@ -45,7 +45,7 @@ export async function lagScenario(server: EmbeddedServer, events: readonly Funne
     unit: 'ms (p99)',
     reference: null,
     ratio: null,
-    target: 'p99 <= 1000 ms at half the sustained ingest rate',
+    target: TARGETS.lag,
     pass: p99 <= 1000,
     p50: percentile(lags, 0.5),
     max: Math.max(...lags),

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { openDeadLetterStore } from '../../apps/projector/src/dead-letters/open-dead-letter-store';
 import { createProjectionRunners } from '../../apps/projector/src/projectors';
 import { replayProjection } from '../../apps/projector/src/replay/replay';
-import { chunks, perSecond, ratioOf, timed, type ScenarioResult } from '../common';
+import { chunks, perSecond, ratioOf, timed, type ScenarioResult, TARGETS } from '../common';
 import type { EmbeddedServer } from './embedded-server';
 
 /**
@@ -55,7 +55,7 @@ export async function replayScenario(server: EmbeddedServer): Promise<ScenarioRe
       unit: 'events/s',
       reference,
       ratio: ratioOf(value, reference),
-      target: '>= 50,000 events/s rebuilding both read models',
+      target: TARGETS.replay,
       pass: value >= 50_000,
       events,
       perProjection: Object.fromEntries(runners.map((r, i) => [r.projection.name, rebuilt.result[i].processed])),
