@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 
@@ -166,7 +167,7 @@ export function rssSampler() {
     peak(): number {
       peak = Math.max(peak, process.memoryUsage().rss);
       try {
-        const m = /VmHWM:\s+(\d+) kB/.exec(require('node:fs').readFileSync('/proc/self/status', 'utf8') as string);
+        const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
         if (m) peak = Math.max(peak, Number(m[1]) * 1024);
       } catch {
         // Not Linux: the samples are all there is.
