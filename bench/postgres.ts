@@ -2,11 +2,11 @@ import type { ClickHouse } from '@funnel/clickhouse';
 import type { AttributionRow } from '@funnel/reporting';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
+// The machine's PostgreSQL server, as the tests use it (TEST_DATABASE_URL overrides it).
+import { TEST_DATABASE_URL } from '../libs/testing/src/test-databases';
 import { REFERENCE_SQL, type Period } from './reference';
 import { progress } from './common';
 
-/** The PostgreSQL server of the machine (DATABASE_URL-style; override with BENCH_POSTGRES_URL). */
-const POSTGRES_URL = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 /** The facts the PostgreSQL attribution reads, with the ClickHouse columns they come from. */
 const TABLES: Record<string, { columns: Record<string, string> }> = {
@@ -40,7 +40,7 @@ export interface PostgresFacts {
  */
 export async function loadPostgres(ch: ClickHouse): Promise<PostgresFacts> {
   const schema = `bench_${randomBytes(4).toString('hex')}`;
-  const pool = new Pool({ connectionString: POSTGRES_URL, max: 2, options: `-c search_path=${schema} -c timezone=UTC` });
+  const pool = new Pool({ connectionString: TEST_DATABASE_URL, max: 2, options: `-c search_path=${schema} -c timezone=UTC` });
   const t0 = performance.now();
   let rows = 0;
   try {
