@@ -1,6 +1,6 @@
 import type { FunnelEvent } from '@funnel/contracts';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chunks, now, percentile, type ScenarioResult, TARGETS } from '../common';
+import { chunks, now, percentile, perSecond, type ScenarioResult, TARGETS } from '../common';
 import { post, status, type EmbeddedServer } from './embedded-server';
 
 const TICK_MS = 100;
@@ -36,6 +36,7 @@ export async function lagScenario(server: EmbeddedServer, events: readonly Funne
     const next = start + (i + 1) * TICK_MS;
     if (next > now()) await sleep(next - now());
   }
+  const postedMs = now() - start;
   posting = false;
   await watch;
 
@@ -50,7 +51,8 @@ export async function lagScenario(server: EmbeddedServer, events: readonly Funne
     p50: percentile(lags, 0.5),
     max: Math.max(...lags),
     ratePerSecond: (perTick * 1000) / TICK_MS,
+    // Below ratePerSecond when a POST took longer than a tick.
+    postedPerSecond: perSecond(batches.reduce((n, b) => n + b.length, 0), postedMs),
     batches: lags.length,
-    events: batches.reduce((n, b) => n + b.length, 0),
   };
 }
