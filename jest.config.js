@@ -16,7 +16,7 @@ const swcOptions = {
 
 const base = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test'],
+  roots: ['<rootDir>/apps', '<rootDir>/libs', '<rootDir>/test', '<rootDir>/bench'],
   transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
   moduleNameMapper: { '^@funnel/([a-z-]+)$': '<rootDir>/libs/$1/src' },
   testTimeout: 60000,

@@ -1,101 +1,120 @@
 import 'reflect-metadata';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { fmtInt, fmtMs, fmtRatio, machineFacts, parseOptions, perSecond, table, timed } from './common';
-import { importBench } from './import';
-import { ingestBench, INGEST_BATCH } from './ingest';
-import { queryBench, SCAN_UNIT_SQL } from './queries';
-import { generateStream, periodOf } from './stream';
+import { fmtNum, gitCommit, machineFacts, parseOptions, rssSampler, SCENARIOS, table, TARGETS, timed, type ScenarioName, type ScenarioResult } from './common';
+import { sizeAt } from './generate';
+import { attributionScenario } from './scenarios/attribution';
+import { dashboardScenario } from './scenarios/dashboard';
+import { embeddedServer } from './scenarios/embedded-server';
+import { funnelScenario } from './scenarios/funnel';
+import { growthScenario } from './scenarios/growth';
+import { importScenario } from './scenarios/import';
+import { ingestEmbeddedScenario } from './scenarios/ingest-embedded';
+import { ingestKafkaScenario } from './scenarios/ingest-kafka';
+import { lagScenario } from './scenarios/lag';
+import { replayScenario } from './scenarios/replay';
+import { reportData } from './scenarios/report-data';
+import { generateStream } from './stream';
+
+/** The most events the lag scenario posts per second. */
+const LAG_MAX_RATE = 15_000;
+/** The lag scenario's events come from chunks of the stream no ingest run reaches. */
+const LAG_FIRST_CHUNK = 100_000;
 
 /**
- * `npm run bench [-- --events N --ingest N --import-rows N --slice N --runs N --only ingest,import,queries --out FILE]`
- * Absolute times, and ratios to reference work done in the same run on the same machine.
+ * `npm run bench [-- --quick] [--scale N] [--mode embedded|kafka] [--only a,b]`: issue 10's
+ * scenarios, each beside its reference measured in the same run; prints a table and writes
+ * bench/results.json. See docs/benchmark.md.
  */
-async function main(): Promise<void> {
+async function main(): Promise<boolean> {
+  // The servers' request and projection logs would bury the table (LOG_LEVEL=info shows them).
+  process.env.LOG_LEVEL ??= 'warn';
   const opts = parseOptions(process.argv.slice(2));
+  const rss = rssSampler();
   const machine = machineFacts();
-  console.log(`Funnel Ledger bench — ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, node ${machine.node}, ${machine.platform}`);
-  console.log(`events ${fmtInt(opts.events)}, ingest ${fmtInt(opts.ingest)}, import ${fmtInt(opts.importRows)} rows, TS reference slice ${fmtInt(opts.slice)}, median of ${opts.runs} runs after 1 warm-up; scenarios ${opts.only.join(', ')}\n`);
-  const runs = (scenario: (typeof opts.only)[number]) => opts.only.includes(scenario);
+  const size = sizeAt(opts.scale);
+  const on = (s: ScenarioName) => opts.only.includes(s);
+  console.log(`Funnel Ledger bench — ${machine.cores} cores (${machine.cpu}), ${machine.memoryGiB} GiB, node ${machine.node}`);
+  console.log(`mode ${opts.mode}${opts.quick ? ', quick' : ''}; scale ${opts.scale} (${size.touches.toLocaleString('en-US')} touches, ${size.leads.toLocaleString('en-US')} leads, ${size.opportunities.toLocaleString('en-US')} opportunities); ingest ${opts.ingest.toLocaleString('en-US')} events; ${opts.runs} runs after a warm-up; scenarios ${opts.only.join(', ')}\n`);
 
-  // The import scenario writes its own CSV; the generated stream is for the other two.
-  const generated = runs('ingest') || runs('queries') ? await timed(() => generateStream(opts.events)) : undefined;
-  const { events, leads } = generated?.result ?? { events: [], leads: 0 };
-  const period = events.length > 0 ? periodOf(events) : undefined;
-  if (generated && period) console.log(`generated ${fmtInt(events.length)} events (${fmtInt(leads)} leads) in ${fmtMs(generated.ms)} ms; period [${period.from}, ${period.to})\n`);
+  const results = Object.fromEntries(SCENARIOS.map((s) => [s, notRun(s)])) as Record<ScenarioName, ScenarioResult>;
+  const run = async (name: ScenarioName, work: () => Promise<ScenarioResult>) => {
+    console.log(`> ${name}`);
+    const { ms, result } = await timed(work);
+    results[name] = { ...result, seconds: ms / 1000 };
+    console.log(`  ${fmtNum(result.value)} ${result.unit}${result.reference === null ? '' : ` (reference ${fmtNum(result.reference)}, ratio ${fmtNum(result.ratio)})`} in ${(ms / 1000).toFixed(1)} s\n`);
+  };
 
-  const ingest = runs('ingest') ? await ingestScenario() : undefined;
-  const imported = runs('import') ? await importScenario() : undefined;
-  const q = runs('queries') ? await queryScenario() : undefined;
+  const needsStream = on('ingest_embedded') || on('lag') || on('replay') || on('ingest_kafka');
+  const ingestEvents = needsStream ? generateStream(opts.ingest).events : [];
 
-  async function ingestScenario() {
-    console.log(`Ingest: ${fmtInt(opts.ingest)} events as NDJSON batches of ${fmtInt(INGEST_BATCH)} to the embedded server`);
-    const ingest = await ingestBench(events.slice(0, opts.ingest));
-    // Each measured step with its throughput and its ratios to the two references.
-    const ingestSteps = [
-      { step: 'POST /v1/events (durable in log)', ms: ingest.ingestMs },
-      ...Object.entries(ingest.caughtUpMs).map(([name, ms]) => ({ step: `projection ${name}: lag 0`, ms })),
-      { step: 'ref: raw INSERT, same rows, same PGlite', ms: ingest.rawInsertMs },
-      { step: 'ref: JSON stringify + parse', ms: ingest.jsonRoundTripMs },
-    ].map((s) => ({ ...s, eventsPerSecond: perSecond(ingest.events, s.ms), xRawInsert: s.ms / ingest.rawInsertMs, xJson: s.ms / ingest.jsonRoundTripMs }));
-    console.log(`\n${table(
-      ['ingest (from first POST)', 'ms', 'events/s', 'x raw INSERT', 'x JSON'],
-      ingestSteps.map((s) => [s.step, fmtMs(s.ms), fmtInt(s.eventsPerSecond), fmtRatio(s.xRawInsert), fmtRatio(s.xJson)]),
-    )}\n`);
-    return { ...ingest, steps: ingestSteps };
-  }
-
-  async function importScenario() {
-    console.log(`Import: a synthetic CSV of ${fmtInt(opts.importRows)} rows (2 events a row) through runImport (npm run import) to the embedded server`);
-    const result = await importBench(opts.importRows);
-    // Per event, how much longer an import takes than posting ready-made events (the ingest reference).
-    const ingestEventsPerSecond = ingest && perSecond(ingest.events, ingest.ingestMs);
-    const xIngest = ingestEventsPerSecond ? ingestEventsPerSecond / result.eventsPerSecond : undefined;
-    console.log(`\n${table(
-      ['import (runImport, from the first row read)', 'ms', 'rows/s', 'events/s', 'x POST /v1/events'],
-      [['CSV -> mapping -> POST /v1/events (durable in log)', fmtMs(result.importMs), fmtInt(result.rowsPerSecond), fmtInt(result.eventsPerSecond), xIngest === undefined ? '(no ingest run)' : fmtRatio(xIngest)]],
-    )}\n`);
-    return { ...result, ...(xIngest !== undefined && { xIngest }) };
-  }
-
-  async function queryScenario() {
-    console.log(`Queries: ${fmtInt(events.length)} events into a fresh embedded ClickHouse through insertFacts (the projection's write path)`);
-    const q = await queryBench(events, period!, opts.runs, opts.slice);
-    console.log(`\nloaded ${fmtInt(q.events)} events (${fmtInt(q.factRows)} fact rows) in ${fmtMs(q.loadMs)} ms = ${fmtInt(perSecond(q.events, q.loadMs))} events/s`);
-    console.log(`scan unit (count() + uniqExact(event_id) over all ${fmtInt(q.factRows)} fact rows): ${fmtMs(q.scanUnitMs)} ms\n`);
-    console.log(table(
-      ['report (full stream)', 'median ms', 'x scan unit', 'rows'],
-      [['scan unit', fmtMs(q.scanUnitMs), '1.00', '1'], ...q.queries.map((r) => [r.name, fmtMs(r.ms), fmtRatio(r.scanUnits), fmtInt(r.rows)])],
-    ));
-    if (q.slice) {
-      console.log(`\nTypeScript reference (libs/domain) vs SQL on the first ${fmtInt(q.slice.events)} events`);
-      console.log(table(
-        ['report (slice)', 'TS ms', 'SQL ms', 'SQL speed-up', 'same answer'],
-        q.slice.reports.map((r) => [r.name, fmtMs(r.typescriptMs), fmtMs(r.sqlMs), fmtRatio(r.speedUp), r.same ? 'yes' : 'NO']),
-      ));
+  if (opts.mode === 'embedded' && (on('ingest_embedded') || on('lag') || on('replay'))) {
+    const server = await embeddedServer();
+    try {
+      // lag and replay need the server to have ingested; ingest_embedded is that run, timed.
+      await run('ingest_embedded', () => ingestEmbeddedScenario(server, ingestEvents));
+      if (!on('ingest_embedded')) results.ingest_embedded = notRun('ingest_embedded');
+      const sustained = results.ingest_embedded.value ?? 0;
+      if (on('lag')) {
+        const rate = Math.min(LAG_MAX_RATE, sustained / 2);
+        const events = generateStream(Math.ceil(rate * opts.lagSeconds) + 1, LAG_FIRST_CHUNK).events;
+        await run('lag', () => lagScenario(server, events, rate, opts.lagSeconds));
+      }
+      if (on('replay')) await run('replay', () => replayScenario(server));
+    } finally {
+      await server.close();
     }
-    return { ...q, scanUnitSql: SCAN_UNIT_SQL };
   }
+  if (on('ingest_kafka')) await run('ingest_kafka', () => ingestKafkaScenario(ingestEvents));
+  if (on('import')) await run('import', () => importScenario(opts.importRows));
+
+  if (on('attribution') || on('funnel') || on('growth') || on('dashboard')) {
+    console.log(`> generating the history in ClickHouse (scale ${opts.scale})`);
+    const data = await reportData(opts.scale);
+    console.log(`  ${data.factRows.toLocaleString('en-US')} fact rows in ${(data.generateMs / 1000).toFixed(1)} s\n`);
+    try {
+      if (on('attribution')) await run('attribution', () => attributionScenario(data, opts.runs, opts.pgRuns));
+      if (on('funnel')) await run('funnel', () => funnelScenario(data, opts.runs));
+      if (on('growth')) await run('growth', () => growthScenario(data, opts.runs));
+      if (on('dashboard')) await run('dashboard', () => dashboardScenario(data, opts.runs));
+    } finally {
+      await data.close();
+    }
+  }
+
+  const peak = rss.peak();
+  rss.stop();
+  if (on('memory')) {
+    results.memory = { value: peak / 2 ** 20, unit: 'MiB (peak RSS)', reference: null, ratio: null, target: TARGETS.memory, pass: peak <= 2 * 2 ** 30 };
+  }
+
+  console.log(table(
+    ['scenario', 'value', 'unit', 'reference', 'ratio', 'pass', 'target'],
+    SCENARIOS.map((s) => {
+      const r = results[s];
+      return [s, fmtNum(r.value), r.unit, fmtNum(r.reference), fmtNum(r.ratio), r.pass === null ? 'not run' : r.pass ? 'PASS' : 'FAIL', r.target];
+    }),
+  ));
 
   const out = resolve(opts.out);
   await mkdir(dirname(out), { recursive: true });
-  const results = {
-    machine,
-    options: opts,
-    generate: generated && { events: events.length, leads, ms: generated.ms, period },
-    ingest,
-    import: imported,
-    queries: q,
-  };
-  await writeFile(out, JSON.stringify(results, rounded, 2) + '\n');
+  await writeFile(out, JSON.stringify({ machine, commit: gitCommit(), options: opts, data: size, scenarios: results }, rounded, 2) + '\n');
   console.log(`\nresults: ${out}`);
+  // A reference that disagrees with the product is a broken benchmark (or a wrong report): fail.
+  const disagreements = Object.values(results).filter((r) => r.sameAsReference === false || r.sameAsPostgres === false);
+  return disagreements.length === 0;
+}
+
+
+function notRun(name: ScenarioName): ScenarioResult {
+  return { value: null, unit: '', reference: null, ratio: null, target: TARGETS[name], pass: null };
 }
 
 /** JSON numbers to 3 decimals. */
 const rounded = (_key: string, v: unknown) => (typeof v === 'number' && !Number.isInteger(v) ? Math.round(v * 1000) / 1000 : v);
 
 main().then(
-  () => process.exit(0),
+  (ok) => process.exit(ok ? 0 : 1),
   (e: unknown) => {
     console.error(e);
     process.exit(1);

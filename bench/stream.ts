@@ -10,13 +10,14 @@ const ORIGIN = Date.parse('2026-01-01T00:00:00.000Z');
 /**
  * The first `count` events of a stream made of chunks of 10,000 leads, each with its own id
  * prefix, seed and campaigns, and starting a week after the previous one: a business that keeps
- * capturing leads. ~7.2 events per lead, so 1,000,000 events is ~140,000 leads.
+ * capturing leads. ~7.2 events per lead, so 1,000,000 events is ~140,000 leads. Streams with
+ * different `firstChunk`s (far enough apart) share no event or lead id.
  */
-export function generateStream(count: number): { events: FunnelEvent[]; leads: number } {
+export function generateStream(count: number, firstChunk = 0): { events: FunnelEvent[]; leads: number } {
   const events: FunnelEvent[] = [];
   const tick = progress('generating', count);
   let leads = 0;
-  for (let chunk = 0; events.length < count; chunk++) {
+  for (let chunk = firstChunk; events.length < count; chunk++) {
     const part = generateFunnelEvents({
       leads: LEADS_PER_CHUNK,
       seed: chunk + 1,

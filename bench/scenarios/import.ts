@@ -6,18 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
-import { runImport } from '../apps/cli/src/import/run-import';
-import { startStandalone } from '../apps/standalone/src/standalone.app';
-import { now } from './common';
-
-export interface ImportBenchResult {
-  readonly rows: number;
-  readonly events: number;
-  /** runImport from the first byte read to the summary: every event durable in the log. */
-  readonly importMs: number;
-  readonly rowsPerSecond: number;
-  readonly eventsPerSecond: number;
-}
+import { runImport } from '../../apps/cli/src/import/run-import';
+import { startStandalone } from '../../apps/standalone/src/standalone.app';
+import { now, perSecond, type ScenarioResult, TARGETS } from '../common';
 
 /** Two events a row (a lead captured, then its MQL), as a CRM export of leads maps to. */
 const MAPPING = {
@@ -56,15 +47,16 @@ async function writeCsv(path: string, rows: number): Promise<void> {
 
 /**
  * Writes a synthetic CSV of `rows` leads, starts the embedded product on a temp DATA_DIR and
- * imports the file through runImport (what `npm run import` does) into its POST /v1/events.
+ * imports the file through runImport (what `npm run import` does) into its POST /v1/events,
+ * from the first row read until every event is durable in the log. Target (issue 9): >= 20,000 rows/s.
  */
-export async function importBench(rows: number): Promise<ImportBenchResult> {
+export async function importScenario(rows: number): Promise<ScenarioResult> {
   const dir = await mkdtemp(join(tmpdir(), 'funnel-bench-import-'));
   const csv = join(dir, 'leads.csv');
   const mapping = join(dir, 'leads.mapping.json');
   await writeCsv(csv, rows);
   await writeFile(mapping, JSON.stringify(MAPPING));
-  const app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: join(dir, 'data') }));
+  const app = await startStandalone(loadConfig({ PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: join(dir, 'data') }));
   try {
     const quiet = new Writable({ write: (_chunk, _enc, done) => done() });
     const t0 = now();
@@ -72,7 +64,17 @@ export async function importBench(rows: number): Promise<ImportBenchResult> {
     const importMs = now() - t0;
     const events = rows * MAPPING.events.length;
     if (summary.rows !== rows || summary.accepted !== events) throw new Error(`imported ${summary.rows} rows, ${summary.accepted} of ${events} events accepted`);
-    return { rows, events, importMs, rowsPerSecond: (rows * 1000) / importMs, eventsPerSecond: (events * 1000) / importMs };
+    const value = perSecond(rows, importMs);
+    return {
+      value,
+      unit: 'rows/s',
+      reference: null,
+      ratio: null,
+      target: TARGETS.import,
+      pass: value >= 20_000,
+      rows,
+      eventsPerSecond: perSecond(events, importMs),
+    };
   } finally {
     await app.close();
     await rm(dir, { recursive: true, force: true });
