@@ -88,7 +88,7 @@ describe.each([
   it('migrates idempotently, also when several processes start at once', async () => {
     await Promise.all([1, 2, 3].map(() => migrateEventLog(pool())));
     const { rows } = await pool().query('SELECT version FROM event_log_schema_version ORDER BY version');
-    expect(rows).toEqual([{ version: 1 }, { version: 2 }]);
+    expect(rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }]);
   });
 
   it('keeps the request id of an append beside its events, not in them', async () => {
@@ -141,6 +141,23 @@ describe.each([
     await expectEventually(async () =>
       expect(await log.progress('projector')).toEqual({ name: 'projector', processed: 32, lag: 0 }),
     );
+  });
+
+  it('hands its own consumers the records of an append from memory exactly as a read of the table returns them', async () => {
+    const log = newLog({ idlePollMs: 3_600_000 });
+    const seen = collector();
+    await log.subscribe('projector', seen.handler);
+    // Keys out of jsonb's order (shorter first, then by bytes), nested, numeric-looking and non-ASCII.
+    const odd = {
+      ...stageChanged('odd'),
+      data: { ...stageChanged('odd').data, zeta: { b: 1, a: [{ yy: 2, x: 1 }], '10': 'ten', '2': 'two' }, 'é': 0.1, aa: 1e21 },
+    } as unknown as FunnelEvent;
+    await log.append([stageChanged('plain'), odd], { requestId: 'req-7' });
+
+    await expectEventually(() => expect(seen.ids()).toEqual(['plain', 'odd']));
+    const fromTable = await log.readAll();
+    expect(seen.batches.flat()).toStrictEqual(fromTable);
+    expect(seen.batches.flat().map((record) => JSON.stringify(record))).toEqual(fromTable.map((record) => JSON.stringify(record)));
   });
 
   it('does not move the checkpoint while the handler fails, and redelivers the same batch', async () => {
