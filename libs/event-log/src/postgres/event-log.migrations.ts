@@ -45,6 +45,9 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE event_log ADD COLUMN request_id text;`,
   // Who wrote each event (AppendContext.writer, DESIGN §8); null for events appended before.
   `ALTER TABLE event_log ADD COLUMN written_by text;`,
+  // Nothing reads the log by subject (the read model's subject_events serves histories), and
+  // every append paid to maintain this index.
+  `DROP INDEX IF EXISTS event_log_subject_idx;`,
 ];
 
 // Advisory lock namespaces (first key of the two-key form), so ours cannot collide with the

@@ -14,9 +14,14 @@ import { appendResultOf, firstOfEachId } from '../first-id-wins';
 import { APPEND_LOCK_NAMESPACE } from './event-log.migrations';
 import { backoffDelayMs, DEFAULT_RETRY_BACKOFF, type RetryBackoff } from '../retry';
 import { inTransaction } from './pg-transaction';
+import { RecentRecords } from './recent-records';
 
 export interface PostgresEventLogOptions {
-  /** Most records handed to a handler at once, and the default page of `readAll` (1000). */
+  /**
+   * Most records handed to a handler at once, and the default page of `readAll` (5000). A
+   * consumer that keeps up gets what was appended since its last batch, so a large cap only
+   * makes the batches of a consumer that is behind larger (fewer, bigger transactions).
+   */
   readonly batchSize?: number;
   /** How often an idle consumer looks for events appended by other processes (250 ms). */
   readonly idlePollMs?: number;
@@ -43,9 +48,13 @@ export interface PostgresEventLogOptions {
 const APPEND_LOCK_SQL = `SELECT pg_advisory_xact_lock($1, 'event_log'::regclass::oid::integer)`;
 
 // ORDER BY ordinality: positions follow input order. The stats row is bumped in the same
-// statement, so the counter can never disagree with the rows.
+// statement, so the counter can never disagree with the rows. `after` is the last position
+// before this append (the statement's snapshot predates its own rows; the append lock keeps
+// every other append out), so the rows returned are all the log holds in (after, last].
 const INSERT_SQL = `
-  WITH inserted AS (
+  WITH prior AS (
+    SELECT coalesce(max(position), 0)::text AS after FROM event_log
+  ), inserted AS (
     INSERT INTO event_log
       (event_id, type, subject_kind, subject_id, occurred_at, schema_version, source, currency, data, request_id, written_by)
     SELECT e.event_id, e.type, e.subject_kind, e.subject_id, e.occurred_at, e.schema_version,
@@ -56,11 +65,11 @@ const INSERT_SQL = `
          AS e(event_id, type, subject_kind, subject_id, occurred_at, schema_version, source, currency, data, ord)
     ORDER BY e.ord
     ON CONFLICT (event_id) DO NOTHING
-    RETURNING event_id
+    RETURNING position, event_id
   ), counted AS (
     UPDATE event_log_stats SET accepted = accepted + (SELECT count(*) FROM inserted)
   )
-  SELECT event_id FROM inserted`;
+  SELECT prior.after, inserted.position::text AS position, inserted.event_id FROM inserted, prior ORDER BY inserted.position`;
 
 // occurred_at is formatted in SQL and data read as text so that records do not depend on the
 // pg type parsers, which are process-global and may be reconfigured by other libraries. Queries
@@ -110,6 +119,12 @@ interface RecordRow {
   readonly written_by: string | null;
 }
 
+interface AppendedRow {
+  readonly after: string;
+  readonly position: string;
+  readonly event_id: string;
+}
+
 type BatchRow = { readonly checkpoint: string } & (RecordRow | { readonly [K in keyof RecordRow]: null });
 
 /** The event log as an append-only PostgreSQL table (embedded PGlite or a server). */
@@ -120,28 +135,35 @@ export class PostgresEventLog implements EventLog {
   private readonly logger: EventLogLogger;
   private readonly appends = new AppendSignal();
   private readonly subscriptions = new Set<PostgresSubscription>();
+  private readonly recent: RecentRecords;
 
   /** The pool stays the caller's: `close()` stops consumers but does not end it. */
   constructor(
     private readonly pool: Pool,
     options: PostgresEventLogOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 1000;
+    this.batchSize = options.batchSize ?? 5000;
     this.idlePollMs = options.idlePollMs ?? 250;
     this.retryBackoff = options.retryBackoff ?? DEFAULT_RETRY_BACKOFF;
     this.logger = options.logger ?? console;
+    // Room for a few batches of every consumer, so one consumer's read serves the others.
+    this.recent = new RecentRecords(4 * this.batchSize);
   }
 
   async append(events: readonly LogEvent[], context: AppendContext = {}): Promise<AppendResult> {
     const candidates = firstOfEachId(events);
     if (candidates.length === 0) return appendResultOf(events, new Set());
-    const written = await inTransaction(this.pool, async (client) => {
+    const rows = await inTransaction(this.pool, async (client) => {
       await client.query(APPEND_LOCK_SQL, [APPEND_LOCK_NAMESPACE]);
-      const { rows } = await client.query<{ event_id: string }>(INSERT_SQL, [...insertParameters(candidates), context.requestId ?? null, context.writer ?? null]);
-      return new Set(rows.map((row) => row.event_id));
+      const result = await client.query<AppendedRow>(INSERT_SQL, [...insertParameters(candidates), context.requestId ?? null, context.writer ?? null]);
+      return result.rows;
     });
-    if (written.size > 0) this.appends.notify();
-    return appendResultOf(events, written);
+    if (rows.length > 0) {
+      // Committed: this process's consumers take these records from memory instead of reading them back.
+      this.recent.add(rows[0].after, appendedRecords(candidates, rows, context));
+      this.appends.notify();
+    }
+    return appendResultOf(events, new Set(rows.map((row) => row.event_id)));
   }
 
   /** Up to `limit` records after `afterPosition` ('0' = from the start), in log order. */
@@ -161,6 +183,7 @@ export class PostgresEventLog implements EventLog {
         retryBackoff: this.retryBackoff,
         logger: this.logger,
         appends: this.appends,
+        recent: this.recent,
       },
       () => this.subscriptions.delete(subscription),
     );
@@ -182,6 +205,7 @@ export class PostgresEventLog implements EventLog {
 
   async resetConsumer(consumer: string): Promise<void> {
     await this.pool.query(RESET_SQL, [consumer]);
+    for (const subscription of this.subscriptions) subscription.forgetCheckpoint(consumer);
   }
 
   async close(): Promise<void> {
@@ -198,6 +222,7 @@ interface SubscriptionDeps {
   readonly retryBackoff: RetryBackoff;
   readonly logger: EventLogLogger;
   readonly appends: AppendSignal;
+  readonly recent: RecentRecords;
 }
 
 /** One consumer loop: read after the checkpoint, handle, then move the checkpoint. */
@@ -205,12 +230,24 @@ class PostgresSubscription implements Subscription {
   private stopping = false;
   private interruptSleep: (() => void) | undefined;
   private readonly running: Promise<void>;
+  /**
+   * The position this consumer last committed, while no one else can have moved it: then the
+   * next batch may come from the records other consumers read (RecentRecords) without asking
+   * the database. Unknown at start, after a reset through this log, and after a commit the
+   * guard refused; the next read fetches it with the batch.
+   */
+  private checkpoint: string | undefined;
 
   constructor(
     private readonly deps: SubscriptionDeps,
     private readonly onStopped: () => void,
   ) {
     this.running = this.run();
+  }
+
+  /** After a reset of `consumer`: the next batch reads the checkpoint from the database. */
+  forgetCheckpoint(consumer: string): void {
+    if (consumer === this.deps.consumer) this.checkpoint = undefined;
   }
 
   async stop(): Promise<void> {
@@ -249,16 +286,25 @@ class PostgresSubscription implements Subscription {
   }
 
   private async readNextBatch(): Promise<{ checkpoint: string; records: LogRecord[] }> {
-    const { pool, consumer, batchSize } = this.deps;
+    const { pool, consumer, batchSize, recent } = this.deps;
+    if (this.checkpoint !== undefined) {
+      const known = recent.take(this.checkpoint, batchSize);
+      if (known.length > 0) return { checkpoint: this.checkpoint, records: known };
+    }
     const { rows } = await pool.query<BatchRow>(READ_NEXT_BATCH_SQL, [consumer, batchSize]);
     const records = rows.filter((row): row is BatchRow & RecordRow => row.position !== null).map(toLogRecord);
-    return { checkpoint: rows[0].checkpoint, records };
+    const checkpoint = rows[0].checkpoint;
+    recent.add(checkpoint, records);
+    this.checkpoint = checkpoint;
+    return { checkpoint, records };
   }
 
   private async commit(checkpoint: string, records: readonly LogRecord[]): Promise<void> {
     const { pool, consumer, logger } = this.deps;
     const last = records[records.length - 1].position;
     const { rowCount } = await pool.query(COMMIT_SQL, [consumer, checkpoint, last, records.length]);
+    // Unless a reset happened meanwhile, in which case the next read learns where it now is.
+    this.checkpoint = rowCount === 0 || this.checkpoint !== checkpoint ? undefined : last;
     if (rowCount === 0) {
       logger.warn(
         `Consumer "${consumer}" was moved from position ${checkpoint} while a batch was in flight (reset, or another subscriber); continuing from its new position`,
@@ -326,6 +372,43 @@ function insertParameters(events: readonly LogEvent[]): unknown[] {
     events.map((event) => event.currency ?? null),
     events.map((event) => JSON.stringify(event.data)),
   ];
+}
+
+/**
+ * The records of a committed append, exactly as a read of the table would return them: the
+ * columns of RECORD_COLUMNS rebuilt in memory. `occurredAt` is already what the read's to_char
+ * prints (validation normalises it to toISOString, milliseconds, years 1 to 9999), and `data`
+ * goes through JSON with its keys in jsonb's order, so a consumer cannot tell where a record
+ * came from: a replay (which reads the table) and live projection see the same events.
+ */
+function appendedRecords(events: readonly LogEvent[], rows: readonly AppendedRow[], context: AppendContext): LogRecord[] {
+  const byId = new Map(events.map((event) => [event.id, event]));
+  return rows.map(({ position, event_id }) => {
+    const event = byId.get(event_id)!;
+    return toLogRecord({
+      position,
+      event_id,
+      type: event.type,
+      occurred_at: event.occurredAt,
+      schema_version: event.schemaVersion,
+      source: event.source ?? null,
+      currency: event.currency ?? null,
+      data: JSON.stringify(event.data, jsonbKeyOrder),
+      request_id: context.requestId ?? null,
+      written_by: context.writer ?? null,
+    });
+  });
+}
+
+/**
+ * JSON.stringify replacer that writes object keys in the order jsonb stores them (shorter keys
+ * first, then by their UTF-8 bytes), so JSON.parse of the result equals JSON.parse of `data::text`.
+ */
+function jsonbKeyOrder(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  const keys = Object.keys(value).map((key) => ({ key, bytes: Buffer.from(key) }));
+  keys.sort((a, b) => a.bytes.length - b.bytes.length || Buffer.compare(a.bytes, b.bytes));
+  return Object.fromEntries(keys.map(({ key }) => [key, (value as Record<string, unknown>)[key]]));
 }
 
 function toLogRecord(row: RecordRow): LogRecord {

@@ -149,6 +149,23 @@ describe.each([
     );
   });
 
+  it('hands its own consumers the records of an append from memory exactly as a read of the table returns them', async () => {
+    const log = newLog({ idlePollMs: 3_600_000 });
+    const seen = collector();
+    await log.subscribe('projector', seen.handler);
+    // Keys out of jsonb's order (shorter first, then by bytes), nested, numeric-looking and non-ASCII.
+    const odd = {
+      ...stageChanged('odd'),
+      data: { ...stageChanged('odd').data, zeta: { b: 1, a: [{ yy: 2, x: 1 }], '10': 'ten', '2': 'two' }, 'é': 0.1, aa: 1e21 },
+    } as unknown as FunnelEvent;
+    await log.append([stageChanged('plain'), odd], { requestId: 'req-7' });
+
+    await expectEventually(() => expect(seen.ids()).toEqual(['plain', 'odd']));
+    const fromTable = await log.readAll();
+    expect(seen.batches.flat()).toStrictEqual(fromTable);
+    expect(seen.batches.flat().map((record) => JSON.stringify(record))).toEqual(fromTable.map((record) => JSON.stringify(record)));
+  });
+
   it('does not move the checkpoint while the handler fails, and redelivers the same batch', async () => {
     const log = newLog();
     await log.append(events('e', 4));
