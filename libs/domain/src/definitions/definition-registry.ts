@@ -1,5 +1,6 @@
 import type { DefinitionEvent, DefinitionFieldsData } from '@funnel/contracts';
 import { compareStamps } from '../state/stamp';
+import { slaCalendarOf, slaCalendarProblem } from '../funnel/sla-calendar';
 import {
   DEFAULT_DEFINITION_FIELDS,
   VERSION_ONE,
@@ -57,7 +58,11 @@ export class DefinitionError extends Error {
   }
 }
 
-export type DefinitionInput = Partial<FunnelDefinitionFields> & { readonly name: string };
+/** `workingHours: null` removes the latest version's working hours (back to calendar minutes). */
+export type DefinitionInput = Partial<Omit<FunnelDefinitionFields, 'workingHours'>> & {
+  readonly name: string;
+  readonly workingHours?: FunnelDefinitionFields['workingHours'] | null;
+};
 
 export type DefinitionCommand =
   | { readonly kind: 'create'; readonly draftId: string; readonly input: DefinitionInput; readonly by?: string }
@@ -83,9 +88,20 @@ export function resolveFields(input: DefinitionInput, base: FunnelDefinitionFiel
     attributionLookbackDays: pick('attributionLookbackDays'),
     attributionHalfLifeDays: pick('attributionHalfLifeDays'),
     dispositions: [...pick('dispositions')],
+    ...slaHoursOf(input, base),
   };
   checkDefinition(input.name, fields);
   return fields;
+}
+
+/** Working hours and zone: set only when given (here or in the base), so older versions keep their exact shape. */
+function slaHoursOf(input: DefinitionInput, base: FunnelDefinitionFields): Pick<DefinitionFieldsData, 'workingHours' | 'timeZone'> {
+  const hours = input.workingHours === null ? undefined : (input.workingHours ?? base.workingHours);
+  const timeZone = input.timeZone ?? base.timeZone;
+  return {
+    ...(hours ? { workingHours: { days: [...hours.days], start: hours.start, end: hours.end } } : {}),
+    ...(timeZone !== undefined ? { timeZone } : {}),
+  };
 }
 
 /**
@@ -132,6 +148,8 @@ export function checkDefinition(name: string, f: DefinitionFieldsData): void {
   if (f.dispositions.length === 0) bad('dispositions', 'must list at least one disposition');
   if (new Set(f.dispositions).size !== f.dispositions.length) bad('dispositions', 'must not repeat a value');
   if (f.dispositions.some((d) => d.trim() === '')) bad('dispositions', 'must not contain an empty value');
+  const hours = slaCalendarProblem(slaCalendarOf(f));
+  if (hours) bad(hours.field, hours.message);
 }
 
 /** Publishing needs one sign-off from each of these teams. */

@@ -75,7 +75,7 @@ function params(p: SlaParams): Record<string, unknown> {
   const range: CalendarRange = { from: p.from, to: p.asOf > p.to ? p.asOf : p.to };
   return { from: p.from, to: p.to, asOf: p.asOf, limitMinutes: p.speedToLeadMinutes, ...calendarParams(calendar, range, 2 * p.speedToLeadMinutes) };
 }
-const working = (p: SlaParams) => p.calendar?.workingHours !== undefined;
+const working = (p: Pick<SlaParams, 'calendar'>) => p.calendar?.workingHours !== undefined;
 
 /** DESIGN §4 SLA; without a breakdown there is always one row, zeros for an empty cohort. */
 export async function runSla(ch: ClickHouse, p: SlaParams): Promise<SlaRow[]> {
