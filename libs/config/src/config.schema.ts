@@ -1,3 +1,5 @@
+import { checkAlertConfig, type AlertConfig } from './alert-config';
+
 /**
  * Environment configuration, validated once at start. Every bad key is reported together so a
  * user fixes their environment in one pass instead of one restart per mistake.
@@ -26,6 +28,7 @@ export interface AppConfig {
   /** Browser origins allowed to call /graphql and /v1/reports (CORS); empty = none. */
   readonly corsOrigins: readonly string[];
   readonly logLevel: LogLevel;
+  readonly alerts: AlertConfig;
 }
 
 /**
@@ -143,6 +146,7 @@ export function checkConfig(env: Env, defaults: ConfigDefaults = { port: 3000 })
     projections: projections as ProjectionName[],
     corsOrigins,
     logLevel,
+    alerts: checkAlertConfig(get, problems),
   };
   return { config, problems };
 }

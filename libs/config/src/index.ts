@@ -1,2 +1,3 @@
 export * from './config.schema';
 export * from './app-config';
+export * from './alert-config';
