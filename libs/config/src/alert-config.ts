@@ -12,15 +12,14 @@ export interface AlertConfig {
 
 /** Reads the alert keys with `get` (trimmed, undefined when empty), pushing one message per bad key. */
 export function checkAlertConfig(get: (key: string) => string | undefined, problems: string[]): AlertConfig {
-  const number = (key: string, fallback: number, ok: (n: number) => boolean, rule: string): number => {
-    const text = get(key);
+  const number = (key: string, text: string | undefined, fallback: number, ok: (n: number) => boolean, rule: string): number => {
     if (text === undefined) return fallback;
     const n = Number(text);
     if (!ok(n)) problems.push(`${key} must be ${rule}, got "${text}"`);
     return n;
   };
-  const slaCheckSeconds = number('SLA_CHECK_SECONDS', 30, (n) => Number.isInteger(n) && n >= 0 && n <= 86_400, 'a whole number of seconds from 0 (off) to 86400');
-  const maxAgeHours = number('ALERT_MAX_AGE_HOURS', 24, (n) => Number.isFinite(n) && n >= 0, 'a number of hours >= 0');
+  const slaCheckSeconds = number('SLA_CHECK_SECONDS', get('SLA_CHECK_SECONDS'), 30, (n) => Number.isInteger(n) && n >= 0 && n <= 86_400, 'a whole number of seconds from 0 (off) to 86400');
+  const maxAgeHours = number('ALERT_MAX_AGE_HOURS', get('ALERT_MAX_AGE_HOURS'), 24, (n) => Number.isFinite(n) && n >= 0, 'a number of hours >= 0');
   const webhookUrl = get('ALERT_WEBHOOK_URL');
   if (webhookUrl !== undefined) {
     let protocol = '';

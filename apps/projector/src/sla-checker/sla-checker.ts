@@ -15,6 +15,12 @@ export interface SlaCheckerDeps {
   readonly clickhouse: ClickHouse;
   readonly alerts: AlertConfig;
   readonly now: Now;
+  /**
+   * Whether the ClickHouse facts hold every event accepted so far. A check waits for it: a lead's
+   * activity still in the projection's lag would otherwise look missing and raise a false breach
+   * that the immutable log could never take back.
+   */
+  readonly factsCaughtUp: () => Promise<boolean>;
 }
 
 /** Appended per call, so a backlog of years of breaches goes in as several log batches. */
@@ -32,6 +38,7 @@ export class SlaChecker {
 
   /** One check; returns the breaches recorded for the first time. */
   async check(): Promise<number> {
+    if (!(await this.deps.factsCaughtUp())) return 0;
     const now = this.deps.now();
     const definition = await latestDefinition(this.deps.readModel);
     const due = await runSlaBreaches(this.deps.clickhouse, {

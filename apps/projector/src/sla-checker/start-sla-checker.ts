@@ -20,7 +20,15 @@ export function startSlaChecker(runtime: Runtime, now: Now = () => new Date()): 
   const clickhouse = runtime.clickhouse;
   if (alerts.slaCheckSeconds === 0 || !clickhouse) return { stop: async () => {} };
   const logger = new Logger('sla-checker');
-  const checker = new SlaChecker({ eventLog: runtime.eventLog, readModel: runtime.readModel, clickhouse, alerts, now });
+  const checker = new SlaChecker({
+    eventLog: runtime.eventLog,
+    readModel: runtime.readModel,
+    clickhouse,
+    alerts,
+    now,
+    // The clickhouse projection's consumer, whichever process runs it.
+    factsCaughtUp: async () => (await runtime.eventLog.progress('clickhouse')).lag === 0,
+  });
   const deliverer = new AlertDeliverer({ readModel: runtime.readModel, alerts, now });
   const loops = [
     every(alerts.slaCheckSeconds * 1000, async () => {
