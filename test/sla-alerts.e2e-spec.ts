@@ -64,7 +64,7 @@ async function expectAlerted(client: ReturnType<typeof testClient>, hook: Return
       [`sla:${p}-old:BREACHED`, 'SKIPPED'],
       [`sla:${p}-old:ESCALATED`, 'SKIPPED'],
     ]);
-  }, 60_000);
+  }, 90_000);
   expect(hook.requests.map((r) => r.delivery)).toEqual([`sla:${p}-new:BREACHED`]);
   const [sent] = hook.requests;
   expect(sent.signature).toBe(`sha256=${createHmac('sha256', 'e2e-secret').update(sent.body).digest('hex')}`);
@@ -97,7 +97,7 @@ describe('SLA breach alerts, embedded mode', () => {
     await expectRefused(client);
     expect((await client.postEvents(backlog('E'))).status).toBe(202);
     await expectAlerted(client, hook, 'E');
-  });
+  }, 150_000);
 });
 
 describe('SLA breach alerts, Kafka mode with two projectors', () => {
@@ -149,5 +149,5 @@ describe('SLA breach alerts, Kafka mode with two projectors', () => {
     const { rows } = await pool.query(`SELECT count(*)::int AS n FROM ingested_event_ids WHERE event_id LIKE 'sla:%'`);
     await pool.end();
     expect(rows).toEqual([{ n: 3 }]);
-  });
+  }, 150_000);
 });

@@ -65,7 +65,7 @@ describe('SLA checker and alert deliveries (PostgreSQL server, embedded ClickHou
   const logged = async (): Promise<LogEvent[]> =>
     (await ds.query(`SELECT event_id AS id, type, data FROM event_log WHERE type = 'LeadSlaBreached' ORDER BY event_id`)) as LogEvent[];
   // The test writes the facts itself, so they are always caught up.
-  const checker = () => new SlaChecker({ eventLog: log, readModel: ds, clickhouse: facts.ch, alerts, now: clock, factsCaughtUp: async () => true });
+  const checker = () => new SlaChecker({ eventLog: log, readModel: ds, clickhouse: facts.ch, alerts, now: clock, factsSettled: async () => 0 });
   const deliveries = async () =>
     (await ds.query(`SELECT event_id, status, attempts, reason FROM alert_deliveries ORDER BY event_id`)) as { event_id: string; status: string; attempts: number; reason: string | null }[];
 

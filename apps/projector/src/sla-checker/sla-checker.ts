@@ -16,11 +16,12 @@ export interface SlaCheckerDeps {
   readonly alerts: AlertConfig;
   readonly now: Now;
   /**
-   * Whether the ClickHouse facts hold every event accepted so far. A check waits for it: a lead's
-   * activity still in the projection's lag would otherwise look missing and raise a false breach
-   * that the immutable log could never take back.
+   * How many events the ClickHouse facts hold when they hold every event accepted so far, else
+   * null. A check counts only when the facts were caught up before its query and had not moved
+   * after it: a lead's activity still in the projection's lag, or half inserted, would otherwise
+   * look missing and raise a false breach that the immutable log could never take back.
    */
-  readonly factsCaughtUp: () => Promise<boolean>;
+  readonly factsSettled: () => Promise<number | null>;
 }
 
 /** Appended per call, so a backlog of years of breaches goes in as several log batches. */
@@ -38,7 +39,8 @@ export class SlaChecker {
 
   /** One check; returns the breaches recorded for the first time. */
   async check(): Promise<number> {
-    if (!(await this.deps.factsCaughtUp())) return 0;
+    const before = await this.deps.factsSettled();
+    if (before === null) return 0;
     const now = this.deps.now();
     const definition = await latestDefinition(this.deps.readModel);
     const due = await runSlaBreaches(this.deps.clickhouse, {
@@ -46,6 +48,8 @@ export class SlaChecker {
       speedToLeadMinutes: definition.speedToLeadMinutes,
       calendar: slaCalendarOf(definition),
     });
+    // Facts that moved during the query may have been read half written: try again next period.
+    if ((await this.deps.factsSettled()) !== before) return 0;
     const fresh = await this.unrecorded(due);
     for (let i = 0; i < fresh.length; i += APPEND_CHUNK) {
       const chunk = fresh.slice(i, i + APPEND_CHUNK);

@@ -27,7 +27,10 @@ export function startSlaChecker(runtime: Runtime, now: Now = () => new Date()): 
     alerts,
     now,
     // The clickhouse projection's consumer, whichever process runs it.
-    factsCaughtUp: async () => (await runtime.eventLog.progress('clickhouse')).lag === 0,
+    factsSettled: async () => {
+      const { processed, lag } = await runtime.eventLog.progress('clickhouse');
+      return lag === 0 ? processed : null;
+    },
   });
   const deliverer = new AlertDeliverer({ readModel: runtime.readModel, alerts, now });
   const loops = [
