@@ -2,7 +2,7 @@ import type { AppConfig } from '@funnel/config';
 import { openRuntime, startApp, type RunningApp } from '@funnel/runtime';
 import { ProjectorModule } from './projector.module';
 import { startProjections } from './projectors';
-import { startSlaChecker } from './sla-checker/start-sla-checker';
+import { withSlaChecker } from './sla-checker/start-sla-checker';
 
 /**
  * Starts the projections named by PROJECTIONS as consumers of the log; with Kafka each is a
@@ -14,11 +14,7 @@ export async function startProjector(config: AppConfig, log: (line: string) => v
   return startApp(runtime, config, {
     root: (rt) => ProjectorModule.register(rt),
     // A projector that writes facts also runs the SLA breach checker (DESIGN §7); several are safe.
-    background: async (rt) => {
-      const projections = await startProjections(rt, config.projections);
-      const sla = startSlaChecker(rt);
-      return { stop: async () => { await sla.stop(); await projections.stop(); } };
-    },
+    background: (rt) => withSlaChecker(rt, startProjections(rt, config.projections)),
     serves: `/health and /metrics; projecting ${config.projections.join(', ')}`,
   });
 }

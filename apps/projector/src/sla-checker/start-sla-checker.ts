@@ -64,3 +64,15 @@ function every(periodMs: number, run: () => Promise<unknown>, logger: Logger): {
     },
   };
 }
+
+/** An app's background work (its projections) with the SLA checker beside it; the checker stops first. */
+export async function withSlaChecker(runtime: Runtime, background: Promise<{ stop(): Promise<void> }>): Promise<{ stop(): Promise<void> }> {
+  const started = await background;
+  const sla = startSlaChecker(runtime);
+  return {
+    async stop() {
+      await sla.stop();
+      await started.stop();
+    },
+  };
+}
