@@ -58,7 +58,7 @@ describe('report URLs: GET /v1/reports/<query>.csv and .json', () => {
   const { gql, data, postEvents, caughtUp } = testClient(() => app.url);
 
   beforeAll(async () => {
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir }));
     expect((await postEvents(events)).status).toBe(202);
     await caughtUp();
     const draft = await data(`mutation { createFunnelDefinitionDraft(input: { name: "Stricter", mqlMinScore: 70 }, by: "maria") { id } }`);
