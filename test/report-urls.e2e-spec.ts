@@ -30,6 +30,7 @@ const REPORT_PARAMS: Record<string, Record<string, string | string[]>> = {
   campaigns: {},
   leads: { from, to, stage: 'MQL' },
   opportunities: { status: 'open' },
+  alertDeliveries: { status: 'SKIPPED' },
 };
 
 const urlOf = (base: string, name: string, ext: string, params: Record<string, string | string[]>) => {

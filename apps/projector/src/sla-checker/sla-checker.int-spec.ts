@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { DataSource } from 'typeorm';
 import { PostgresProjection } from '../postgres/postgres.projection';
-import { AlertDeliverer } from './alert-deliverer';
+import { ALERT_MAX_ATTEMPTS, AlertDeliverer } from './alert-deliverer';
 import { SlaChecker } from './sla-checker';
 
 const T0 = Date.parse('2026-03-02T10:00:00.000Z');
@@ -176,5 +176,21 @@ describe('SLA checker and alert deliveries (PostgreSQL server, embedded ClickHou
     const before = hook.requests.length;
     await new AlertDeliverer({ readModel: ds, alerts, now: clock }).deliverDue();
     expect(hook.requests).toHaveLength(before);
+  });
+
+  it('gives up after the last try when the receiver never answers, each try recorded', async () => {
+    const fresh = [e('m5', 'LeadStageChanged', (now.getTime() - T0) / MIN - 1441, { leadId: 'L5', stage: 'MQL' })];
+    await log.append(fresh);
+    await insertFacts(facts.ch, fresh);
+    expect(await checker().check()).toBe(1);
+    // Port 1 on loopback refuses the connection.
+    const refused = new AlertDeliverer({ readModel: ds, alerts: { ...alerts, webhookUrl: 'http://127.0.0.1:1/hook' }, now: clock });
+    for (let i = 0; i < ALERT_MAX_ATTEMPTS + 2; i++) {
+      await refused.deliverDue();
+      now = new Date(now.getTime() + 11 * MIN);
+    }
+    expect((await deliveries()).find((d) => d.event_id === 'sla:L5:BREACHED')).toMatchObject({ status: 'FAILED', attempts: ALERT_MAX_ATTEMPTS });
+    const tries = await ds.query(`SELECT attempt, http_status FROM alert_delivery_attempts WHERE event_id = 'sla:L5:BREACHED' ORDER BY attempt`);
+    expect(tries).toEqual(Array.from({ length: ALERT_MAX_ATTEMPTS }, (_, i) => ({ attempt: i + 1, http_status: null })));
   });
 });

@@ -1,5 +1,5 @@
 import { WEEKDAYS, type DefinitionFieldsData, type WorkingHoursData } from '@funnel/contracts';
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /**
  * The clock speed-to-lead minutes run on (DESIGN §3): every minute (no working hours), or only
@@ -22,7 +22,7 @@ const HH_MM = /^([01]\d|2[0-3]):([0-5]\d)$|^24:00$/;
 
 /** Why a workingHours / timeZone pair cannot be used, or undefined when it can. */
 export function slaCalendarProblem(c: SlaCalendar): { field: 'workingHours' | 'timeZone'; message: string } | undefined {
-  if (!DateTime.local({ zone: c.timeZone }).isValid) return { field: 'timeZone', message: `"${c.timeZone}" is not an IANA time zone` };
+  if (!IANAZone.isValidZone(c.timeZone)) return { field: 'timeZone', message: `"${c.timeZone}" is not an IANA time zone` };
   const w = c.workingHours;
   if (!w) return undefined;
   if (w.days.length === 0) return { field: 'workingHours', message: 'days must list at least one day' };
