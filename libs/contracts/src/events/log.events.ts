@@ -1,5 +1,5 @@
 import { DEFINITION_EVENT_TYPES, type DefinitionEvent } from './definition.events';
-import { isFunnelEventType, type FunnelEvent } from './funnel.events';
+import type { FunnelEvent } from './funnel.events';
 import { SLA_EVENT_TYPES, type SlaEvent } from './sla.events';
 
 /**
@@ -16,9 +16,12 @@ export function isSlaEvent(e: LogEvent): e is SlaEvent {
   return (SLA_EVENT_TYPES as readonly string[]).includes(e.type);
 }
 
-/** The business events of a batch read from the log (what reports and most projections use). */
+/**
+ * The business events of a batch read from the log (what reports and most projections use). A
+ * type the catalogue does not know stays in, so the projections meet it and dead-letter it.
+ */
 export function businessEvents(events: readonly LogEvent[]): FunnelEvent[] {
-  return events.filter((e): e is FunnelEvent => isFunnelEventType(e.type));
+  return events.filter((e): e is FunnelEvent => !isDefinitionEvent(e) && !isSlaEvent(e));
 }
 
 /**
