@@ -16,7 +16,7 @@ describe('funnel command line', () => {
   const funnel = (...args: string[]) => runCommand('funnel', args, { DATA_DIR: dataDir });
 
   beforeAll(async () => {
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir }));
     running = true;
   });
   afterAll(async () => {

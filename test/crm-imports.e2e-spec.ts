@@ -46,7 +46,7 @@ describe('CRM imports through the embedded server', () => {
   };
 
   beforeAll(async () => {
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir }));
   });
   afterAll(async () => {
     await app?.close();

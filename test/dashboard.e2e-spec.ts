@@ -76,7 +76,7 @@ describe('dashboard in headless Chromium', () => {
   beforeAll(async () => {
     // Never skipped: without the browser this test cannot say anything about the page.
     if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} not found: install Debian's chromium package (apt-get install chromium)`);
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir, API_KEYS: `dash:ingest+analyst:${KEY}` }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir, API_KEYS: `dash:ingest+analyst:${KEY}` }));
     const events = dashboardDemoEvents();
     for (let i = 0; i < events.length; i += 10_000) {
       const res = await fetch(`${app.url}/v1/events`, {

@@ -25,7 +25,7 @@ describe('dead letters on the embedded PostgreSQL log', () => {
     fetch(`${app?.url}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ events }) });
 
   it('parks poison events in dead_letters, keeps projecting, and replays them after a fix', async () => {
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir }));
     const { readModel, clickhouse } = app.runtime;
     // A store problem that makes one kind of event fail every time: ClickHouse lost a table.
     const [{ statement: createScores }] = await clickhouse.query<{ statement: string }>('SHOW CREATE TABLE lead_scores');
@@ -62,7 +62,7 @@ describe('dead letters on the embedded PostgreSQL log', () => {
     // A restart does not forget them: the figures come from the store, not from memory.
     await clickhouse.command(createScores);
     await app.close();
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir }));
     const afterRestart = await (await fetch(`${app.url}/metrics`)).text();
     expect(afterRestart).toMatch(/funnel_projection_dead_letters_total\{projection="clickhouse"\} 2\b/);
     expect(afterRestart).toMatch(/funnel_projection_dead_letters_pending\{projection="clickhouse"\} 2\b/);

@@ -28,7 +28,7 @@ describe('funnel definitions', () => {
     gql(`mutation($d: ID!) { publishFunnelDefinition(draftId: $d) { version name publishedAt signOffs { team by } mqlMinScore speedToLeadMinutes stallDays { stage days } } }`, { d: draftId });
 
   beforeAll(async () => {
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir }));
   });
   afterAll(async () => {
     await app?.close();

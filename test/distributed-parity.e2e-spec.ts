@@ -51,7 +51,7 @@ describe('distributed mode (Kafka) against embedded mode', () => {
   let projector: SpawnedApp | undefined;
 
   beforeAll(async () => {
-    reference = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dir }));
+    reference = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dir }));
     shim = await startChdbHttpServer({ dataDir: join(dir, 'clickhouse') });
     db = await realPostgresSchema('parity');
     kafka = await testKafka();

@@ -24,7 +24,7 @@ describe('fuzzing the embedded server', () => {
   let acceptedSoFar = 0;
 
   beforeAll(async () => {
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir }));
     // A small business to report on, so GraphQL resolvers do real work.
     const seed = await postEvents(generateFunnelEvents({ leads: 80, seed: 12, prefix: 'seed', start: '2026-01-01T00:00:00Z' }));
     expect(seed.status).toBe(202);

@@ -19,7 +19,7 @@ describe('hostile input on the embedded server', () => {
   let acceptedSoFar = 0;
 
   beforeAll(async () => {
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir }));
   });
   afterAll(async () => {
     await app?.close();

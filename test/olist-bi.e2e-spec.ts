@@ -24,7 +24,7 @@ describe('Olist in a spreadsheet: report URLs, campaigns and warnings', () => {
 
   OLIST.beforeAll(async () => {
     ({ mqls, deals } = readOlist());
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir }));
     await ingestAll(app.url, olistEvents({ mqls, deals }));
   }, 300_000);
   afterAll(async () => {

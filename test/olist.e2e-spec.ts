@@ -33,7 +33,7 @@ describe('Olist marketing funnel through the embedded server', () => {
     const { mqls, deals } = rows;
     expect([mqls.length, deals.length]).toEqual([8000, 842]);
     dataDir = mkdtempSync(join(tmpdir(), 'funnel-olist-'));
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir }));
     await ingestAll(app.url, olistEvents(rows));
 
     // Expected, straight from the CSV.

@@ -105,7 +105,7 @@ describe('README examples', () => {
   const all = examples();
 
   beforeAll(async () => {
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir }));
   }, 180_000);
   afterAll(async () => {
     await app?.close();

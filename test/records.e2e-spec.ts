@@ -30,7 +30,7 @@ describe('leads and opportunities record lists', () => {
   }
 
   beforeAll(async () => {
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir }));
     expect((await postEvents(events)).status).toBe(202);
     await caughtUp();
   }, 180_000);

@@ -36,6 +36,7 @@ const REPORT_PARAMS: Record<string, Record<string, string | string[]>> = {
   conversionChange: { baseFrom: from, baseTo: '2026-01-20T00:00:00.000Z', from: '2026-01-20T00:00:00.000Z', to, target: 'SQL', by: 'CHANNEL' },
   reviewSample: { weekOf: '2026-01-29T00:00:00.000Z', seed: '3' },
   reviewHistory: { from, to },
+  alertDeliveries: { status: 'SKIPPED' },
 };
 
 const urlOf = (base: string, name: string, ext: string, params: Record<string, string | string[]>) => {
@@ -64,9 +65,14 @@ describe('report URLs: GET /v1/reports/<query>.csv and .json', () => {
   const { gql, data, postEvents, caughtUp } = testClient(() => app.url);
 
   beforeAll(async () => {
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir }));
     expect((await postEvents(events)).status).toBe(202);
     await caughtUp();
+    // One recorded alert, as the SLA checker (off here, so nothing moves) would have left it.
+    await app.runtime.readModel.query(
+      `INSERT INTO alert_deliveries (event_id, lead_id, level, deadline, found_at, status, reason, body)
+       VALUES ('sla:u-1:BREACHED', 'u-1', 'BREACHED', '2026-01-02T00:00:00Z', '2026-01-03T00:00:00Z', 'SKIPPED', 'ALERT_WEBHOOK_URL is not set', '{}')`,
+    );
     const draft = await data(`mutation { createFunnelDefinitionDraft(input: { name: "Stricter", mqlMinScore: 70 }, by: "maria") { id } }`);
     REPORT_PARAMS.compareDefinitionDraft.draftId = draft.createFunnelDefinitionDraft.id;
     // A review meeting for reviewHistory (ADVANCE appends no business event: the other reports stay as they are).

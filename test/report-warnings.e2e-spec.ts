@@ -40,7 +40,7 @@ describe('data-quality warnings, API keys and CORS', () => {
   const reportJson = async (path: string): Promise<any> => (await fetch(`${app.url}/v1/reports/${path}`, { headers: auth })).json();
 
   beforeAll(async () => {
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir, API_KEYS: `bi:ingest+analyst:${key}`, CORS_ORIGINS: `${allowed},http://localhost:8080` }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir, API_KEYS: `bi:ingest+analyst:${key}`, CORS_ORIGINS: `${allowed},http://localhost:8080` }));
     const res = await fetch(`${app.url}/v1/events`, { method: 'POST', headers: auth, body: JSON.stringify({ events }) });
     expect(res.status).toBe(202);
     await expectEventually(async () => {

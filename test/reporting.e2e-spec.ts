@@ -27,7 +27,7 @@ describe('reporting GraphQL API on the embedded server', () => {
   const { gql, data, postEvents, caughtUp } = testClient(() => app.url);
 
   beforeAll(async () => {
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir }));
     expect((await postEvents(events)).status).toBe(202);
     await caughtUp();
   });

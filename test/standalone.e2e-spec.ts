@@ -25,7 +25,7 @@ describe('embedded server over HTTP', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'funnel-e2e-'));
-    app = await startStandalone(loadConfig({ PORT: '0', DATA_DIR: dataDir }));
+    app = await startStandalone(loadConfig({ SLA_CHECK_SECONDS: '0', PORT: '0', DATA_DIR: dataDir }));
   });
   afterAll(async () => {
     await app?.close();

@@ -27,6 +27,7 @@ import { LeadQualityResolver } from './lead-quality/lead-quality.resolver';
 import { CampaignLookupResolver, LeadLookupResolver, OpportunityLookupResolver } from './lookups/lookups.resolver';
 import { PipelineVelocityResolver } from './pipeline-velocity/pipeline-velocity.resolver';
 import { LeadConnectionResolver, OpportunityConnectionResolver, RecordsResolver } from './records/records.resolver';
+import { AlertDeliveriesResolver } from './alerts/alert-deliveries.resolver';
 import { ReportUrlsController } from './report-urls/report-urls.controller';
 import { REPORT_URLS_OPENAPI } from './report-urls/report-urls.openapi';
 import { reportingContext } from './warnings/report-warnings';
@@ -64,6 +65,7 @@ export const REPORTING_RESOLVERS = [
   CampaignLookupResolver,
   DefinitionsResolver,
   RecordsResolver,
+  AlertDeliveriesResolver,
   LeadConnectionResolver,
   OpportunityConnectionResolver,
   // The weekly review (routing, effort, who moved the number, the sample and its decisions).

@@ -31,7 +31,16 @@ describe('loadConfig', () => {
       projections: ['postgres', 'clickhouse'],
       corsOrigins: [],
       logLevel: 'info',
+      alerts: { slaCheckSeconds: 30, maxAgeHours: 24 },
     });
+  });
+
+  it('reads the SLA alert keys and names each bad one', () => {
+    const env = { SLA_CHECK_SECONDS: '5', ALERT_WEBHOOK_URL: 'http://127.0.0.1:9/hook', ALERT_WEBHOOK_SECRET: 's3', ALERT_MAX_AGE_HOURS: '48' };
+    expect(loadConfig(env).alerts).toEqual({ slaCheckSeconds: 5, webhookUrl: 'http://127.0.0.1:9/hook', webhookSecret: 's3', maxAgeHours: 48 });
+    expect(() => loadConfig({ SLA_CHECK_SECONDS: '-1', ALERT_WEBHOOK_URL: 'ftp://x', ALERT_MAX_AGE_HOURS: 'soon' })).toThrow(
+      /SLA_CHECK_SECONDS[\s\S]*ALERT_MAX_AGE_HOURS[\s\S]*ALERT_WEBHOOK_URL/,
+    );
   });
 
   it('reads CORS_ORIGINS as an allow-list of origins and names a bad entry', () => {

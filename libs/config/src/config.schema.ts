@@ -1,4 +1,5 @@
 import { checkAccessConfig, type AccessConfig } from './access.config';
+import { checkAlertConfig, type AlertConfig } from './alert-config';
 
 /**
  * Environment configuration, validated once at start. Every bad key is reported together so a
@@ -26,6 +27,7 @@ export interface AppConfig extends AccessConfig {
   /** Browser origins allowed to call /graphql and /v1/reports (CORS); empty = none. */
   readonly corsOrigins: readonly string[];
   readonly logLevel: LogLevel;
+  readonly alerts: AlertConfig;
 }
 
 /**
@@ -145,6 +147,7 @@ export function checkConfig(env: Env, defaults: ConfigDefaults = { port: 3000 })
     projections: projections as ProjectionName[],
     corsOrigins,
     logLevel,
+    alerts: checkAlertConfig(get, problems),
   };
   return { config, problems };
 }

@@ -1,3 +1,4 @@
 export * from './config.schema';
 export * from './app-config';
 export * from './access.config';
+export * from './alert-config';

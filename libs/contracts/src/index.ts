@@ -20,6 +20,7 @@ export { DEFAULT_EVENTS_TOPIC, deadLetterTopic } from './topics';
 export * from './events/definition.events';
 export * from './events/log.events';
 export * from './events/review.events';
+export * from './events/sla.events';
 export { EVENT_SCHEMA_FILE, anyEventSchema, eventJsonSchema, eventSchemaDocument, eventTypeSchemas } from './event-schema';
 export type { JsonSchema } from './field-checks';
 export { dataFieldNames } from './validate-event';

@@ -15,6 +15,7 @@ export function subjectOf(event: LogEvent): SubjectRef {
     case 'LeadDispositioned':
     case 'LeadRecycled':
     case 'LeadConverted':
+    case 'LeadSlaBreached':
       return { kind: 'lead', id: event.data.leadId };
     case 'OpportunityCreated':
     case 'OpportunityStageChanged':

@@ -260,6 +260,12 @@ describe('validateEvent: envelope', () => {
     expect(pathsOf({ id: 'e', occurredAt: OCCURRED_AT, data: {} })).toEqual(['type']);
   });
 
+  it('refuses the derived SLA breach and the definition events by name', () => {
+    const breach = raw('LeadSlaBreached', { leadId: 'L-1', level: 'BREACHED', deadline: OCCURRED_AT, definitionVersion: 1 });
+    expect(messageAt(breach, 'type')).toBe('type "LeadSlaBreached" is written only by the SLA breach checker and is not accepted from outside');
+    expect(messageAt(raw('FunnelDefinitionPublished', { draftId: 'd' }), 'type')).toMatch(/written only by the funnel definition mutations/);
+  });
+
   it('accepts the reporting currency and rejects any other until FX exists', () => {
     expect(validate(stageChanged({ currency: 'USD' }))).toMatchObject({ ok: true, event: { currency: 'USD' } });
     expect(validate(stageChanged({ currency: 'usd' }))).toMatchObject({ ok: true, event: { currency: 'USD' } });

@@ -2,6 +2,7 @@ import type { FieldError } from './envelope';
 import { EVENT_TYPES, CURRENT_SCHEMA_VERSION, isFunnelEventType, type FunnelEvent } from './events/funnel.events';
 import { ACTIVITY_TYPES, DISPOSITIONS, LEAD_STAGES, TOUCH_TYPES, type LeadAttributes } from './events/lead.events';
 import { LOST_REASONS } from './events/opportunity.events';
+import { INTERNAL_EVENT_WRITERS } from './events/log.events';
 import {
   amount,
   boolean,
@@ -158,6 +159,9 @@ export const DATA_RULES: {
 
 const eventType = check<FunnelEvent['type']>({ type: 'string', enum: EVENT_TYPES }, (value, path, errors) => {
   if (isFunnelEventType(value)) return value;
+  if (typeof value === 'string' && Object.hasOwn(INTERNAL_EVENT_WRITERS, value)) {
+    return fail(errors, path, `${describe(value)} is written only by ${INTERNAL_EVENT_WRITERS[value]} and is not accepted from outside`);
+  }
   const problem =
     typeof value === 'string'
       ? `${describe(value)} is not a known event type`

@@ -6,6 +6,7 @@ export * from './funnel/funnel-model';
 export * from './funnel/opportunity-status';
 export * from './funnel/lead-cohort';
 export * from './funnel/sla-clock';
+export * from './funnel/sla-calendar';
 export * from './funnel/report-vocabulary';
 export * from './definitions/funnel-definition';
 export * from './definitions/definition-registry';

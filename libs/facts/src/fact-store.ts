@@ -1,5 +1,5 @@
 import { migrateClickHouse, repoRoot, type ClickHouse } from '@funnel/clickhouse';
-import { isBusinessEvent, type LogEvent } from '@funnel/contracts';
+import { businessEvents, type LogEvent } from '@funnel/contracts';
 import { join } from 'node:path';
 import { FACT_TABLES, type FactTable } from './fact-tables';
 import { factsOf } from './facts-of';
@@ -21,9 +21,8 @@ export function migrateFacts(ch: ClickHouse): Promise<string[]> {
  */
 export async function insertFacts(ch: ClickHouse, events: readonly LogEvent[]): Promise<void> {
   const byTable = new Map<FactTable, Record<string, unknown>[]>();
-  for (const event of events) {
-    // Definitions and review decisions live in PostgreSQL; facts are the business events.
-    if (!isBusinessEvent(event)) continue;
+  // Definitions, SLA breaches and review decisions live in PostgreSQL; facts are the business events.
+  for (const event of businessEvents(events)) {
     for (const { table, row } of factsOf(event)) {
       const rows = byTable.get(table) ?? [];
       rows.push(row);

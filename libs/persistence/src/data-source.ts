@@ -4,6 +4,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { ReadModel1700000000000 } from './migrations/1700000000000-read-model.migration';
 import { SubjectEvents1700000000001 } from './migrations/1700000000001-subject-events.migration';
 import { FunnelDefinitions1700000000002 } from './migrations/1700000000002-funnel-definitions.migration';
+import { AlertDeliveries1700000000011 } from './migrations/1700000000011-alert-deliveries.migration';
 
 export interface ReadModelDataSourceOptions {
   readonly url: string;
@@ -23,7 +24,7 @@ export function createReadModelDataSource(opts: ReadModelDataSourceOptions): Dat
     url: opts.url,
     schema: opts.schema,
     entities: [],
-    migrations: [ReadModel1700000000000, SubjectEvents1700000000001, FunnelDefinitions1700000000002],
+    migrations: [ReadModel1700000000000, SubjectEvents1700000000001, FunnelDefinitions1700000000002, AlertDeliveries1700000000011],
     migrationsTableName: 'read_model_migrations',
     synchronize: false,
     migrationsRun: false,

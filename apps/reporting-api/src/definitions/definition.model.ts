@@ -40,6 +40,13 @@ export class StallDaysInput {
   @Field(() => Int) @WholeNumberIn(DEFINITION_RANGES.stallDays) days!: number;
 }
 
+@InputType({ description: 'SLA business hours: the clock counts only these local hours of these days' })
+export class WorkingHoursInput {
+  @Field(() => [String], { description: 'Days of the week: MON TUE WED THU FRI SAT SUN' }) days!: string[];
+  @Field({ description: 'Local start, HH:MM' }) start!: string;
+  @Field({ description: 'Local end, HH:MM (24:00 = midnight)' }) end!: string;
+}
+
 @InputType({ description: 'Omitted fields take the values of the latest published version' })
 export class FunnelDefinitionInput {
   @Field()
@@ -79,6 +86,12 @@ export class FunnelDefinitionInput {
   @ArrayUnique({ message: 'must not repeat a value' })
   @IsNotEmpty({ each: true, message: 'must not contain an empty value' })
   fallbackQueues?: string[];
+  @Field(() => WorkingHoursInput, { nullable: true, description: 'SLA business hours; null removes them (calendar minutes)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WorkingHoursInput)
+  workingHours?: WorkingHoursInput | null;
+  @Field({ nullable: true, description: 'IANA time zone of the working hours (default UTC)' }) timeZone?: string;
 }
 
 @ObjectType()
@@ -92,6 +105,13 @@ export class SignOffModel {
 export class StallDaysModel {
   @Field() stage!: string;
   @Field(() => Int) days!: number;
+}
+
+@ObjectType('WorkingHours')
+export class WorkingHoursModel {
+  @Field(() => [String]) days!: string[];
+  @Field() start!: string;
+  @Field() end!: string;
 }
 
 @ObjectType({ isAbstract: true })
@@ -110,6 +130,8 @@ abstract class DefinitionFieldsModel {
   @Field(() => Float) attributionHalfLifeDays!: number;
   @Field(() => [String]) dispositions!: string[];
   @Field(() => [String]) fallbackQueues!: string[];
+  @Field(() => WorkingHoursModel, { nullable: true, description: 'SLA business hours; null = calendar minutes' }) workingHours?: WorkingHoursModel;
+  @Field({ description: 'IANA time zone of the working hours', defaultValue: 'UTC' }) timeZone!: string;
 }
 
 @ObjectType('FunnelDefinition', { description: 'A published, immutable version of the funnel definition' })

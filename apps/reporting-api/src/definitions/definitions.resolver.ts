@@ -12,6 +12,7 @@ import {
   type DefinitionDraft,
   type DefinitionInput,
   type FunnelDefinition,
+  type FunnelDefinitionFields,
   type Team,
 } from '@funnel/domain';
 import { runCapturedEvidence, runEntryEvidence } from '@funnel/reporting';
@@ -39,11 +40,17 @@ import {
 } from './definition.model';
 import { DefinitionStore } from './definition.store';
 
+const hoursOf = (d: FunnelDefinitionFields) => ({
+  workingHours: d.workingHours ? { ...d.workingHours, days: [...d.workingHours.days] } : undefined,
+  timeZone: d.timeZone ?? 'UTC',
+});
+
 const toDefinition = (d: FunnelDefinition): FunnelDefinitionModel => ({
   ...d,
   stallDays: [...d.stallDays],
   dispositions: [...d.dispositions],
   fallbackQueues: [...d.fallbackQueues],
+  ...hoursOf(d),
   publishedAt: new Date(d.publishedAt),
   signOffs: d.signOffs.map((s) => ({ ...s, at: new Date(s.at) })),
 });
@@ -53,6 +60,7 @@ const toDraft = (d: DefinitionDraft): FunnelDefinitionDraftModel => ({
   stallDays: [...d.stallDays],
   dispositions: [...d.dispositions],
   fallbackQueues: [...d.fallbackQueues],
+  ...hoursOf(d),
   publishedVersion: d.publishedVersion ?? null,
   createdAt: new Date(d.createdAt),
   updatedAt: new Date(d.updatedAt),
@@ -75,8 +83,9 @@ function actor(of: () => string): string {
 /** Class-validator rules of FunnelDefinitionInput, reported as the domain's INVALID_DEFINITION. */
 const definitionInput = inputValidationPipe('INVALID_DEFINITION');
 
+// An explicit `workingHours: null` is kept: it removes the working hours (back to calendar minutes).
 const toInput = (input: FunnelDefinitionInput): DefinitionInput =>
-  Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined && v !== null)) as unknown as DefinitionInput;
+  Object.fromEntries(Object.entries(input).filter(([k, v]) => v !== undefined && (v !== null || k === 'workingHours'))) as unknown as DefinitionInput;
 
 /**
  * The funnel definition both teams sign (DESIGN §3): draft, sign off as MARKETING and SALES,

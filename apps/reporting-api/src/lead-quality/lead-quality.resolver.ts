@@ -1,7 +1,7 @@
 import { DateTimeScalar } from '../common/date-time.scalar';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { runLeadQuality } from '@funnel/reporting';
-import type { Dimension } from '@funnel/domain';
+import { slaCalendarOf, type Dimension } from '@funnel/domain';
 import { DimensionEnum } from '../common/graphql-enums';
 import { iso, period } from '../common/report-args';
 import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
@@ -34,6 +34,7 @@ export class LeadQualityResolver {
       ...p,
       asOf: asOf ? iso(asOf) : undefined,
       speedToLeadMinutes: definition.speedToLeadMinutes,
+      calendar: slaCalendarOf(definition),
       breakdown: breakdown ?? undefined,
     });
     // A met clock needs an activity; only without any met lead can activity data be missing altogether.

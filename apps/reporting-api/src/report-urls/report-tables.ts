@@ -36,6 +36,7 @@ export const REPORT_TABLES: Readonly<Record<string, ReportTable>> = {
   // A CSV of a record list holds every record: its row count is the total.
   leads: { rows: ['edges', 'node'], omit: ['totalCount'] },
   opportunities: { rows: ['edges', 'node'], omit: ['totalCount'] },
+  alertDeliveries: { rows: ['edges', 'node'], omit: ['totalCount', 'attempts'] },
 };
 
 /** Query fields that are not reports: one record by id, the ingestion status, definition documents. */

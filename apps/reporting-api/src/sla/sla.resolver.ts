@@ -1,7 +1,7 @@
 import { DateTimeScalar } from '../common/date-time.scalar';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { runSla } from '@funnel/reporting';
-import type { Dimension } from '@funnel/domain';
+import { slaCalendarOf, type Dimension } from '@funnel/domain';
 import { DimensionEnum } from '../common/graphql-enums';
 import { iso, period } from '../common/report-args';
 import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
@@ -32,6 +32,7 @@ export class SlaResolver {
       ...p,
       asOf: iso(asOf),
       speedToLeadMinutes: definition.speedToLeadMinutes,
+      calendar: slaCalendarOf(definition),
       breakdown: breakdown ?? undefined,
     });
     // Only when no lead of the cohort was followed up by asOf can the cohort lack activity data altogether.

@@ -33,6 +33,21 @@ export interface DefinitionFieldsData {
    * the field existed; the registry fold reads those as the default.
    */
   readonly fallbackQueues?: readonly string[];
+  // SLA business hours (DESIGN §3): absent = calendar minutes.
+  readonly workingHours?: WorkingHoursData;
+  /** IANA zone the working hours are read in; absent = UTC. */
+  readonly timeZone?: string;
+}
+
+// --- SLA business hours (DESIGN §3 workingHours / timeZone) ---
+export const WEEKDAYS = ['MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT', 'SUN'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** Working days and one daily window in local wall time, `HH:MM` (end `24:00` = midnight). */
+export interface WorkingHoursData {
+  readonly days: readonly Weekday[];
+  readonly start: string;
+  readonly end: string;
 }
 
 export interface FunnelDefinitionDraftedData {

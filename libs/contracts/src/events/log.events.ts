@@ -1,23 +1,48 @@
 import { DEFINITION_EVENT_TYPES, type DefinitionEvent } from './definition.events';
-import { isFunnelEventType, type FunnelEvent } from './funnel.events';
-import type { ReviewEvent } from './review.events';
+import type { FunnelEvent } from './funnel.events';
+import { REVIEW_EVENT_TYPES, type ReviewEvent } from './review.events';
+import { SLA_EVENT_TYPES, type SlaEvent } from './sla.events';
 
 /**
  * Everything the log carries: the business events accepted by ingest, the definition lifecycle
- * written by the definition mutations, and the weekly review's decisions.
+ * written by the definition mutations, the SLA breaches derived by the checker, and the weekly
+ * review's decisions.
  */
-export type LogEvent = FunnelEvent | DefinitionEvent | ReviewEvent;
+export type LogEvent = FunnelEvent | DefinitionEvent | SlaEvent | ReviewEvent;
 
 export function isDefinitionEvent(e: LogEvent): e is DefinitionEvent {
   return (DEFINITION_EVENT_TYPES as readonly string[]).includes(e.type);
 }
 
-/** A business event: one of the types POST /v1/events accepts (facts and subject state come from these). */
+export function isSlaEvent(e: LogEvent): e is SlaEvent {
+  return (SLA_EVENT_TYPES as readonly string[]).includes(e.type);
+}
+
+export function isReviewEvent(e: LogEvent): e is ReviewEvent {
+  return (REVIEW_EVENT_TYPES as readonly string[]).includes(e.type);
+}
+
+/**
+ * A business event (facts and subject state come from these). A type the catalogue does not
+ * know counts as one, so the projections meet it and dead-letter it.
+ */
 export function isBusinessEvent(e: LogEvent): e is FunnelEvent {
-  return isFunnelEventType(e.type);
+  return !isDefinitionEvent(e) && !isSlaEvent(e) && !isReviewEvent(e);
 }
 
 /** The business events of a batch read from the log (what reports and most projections use). */
 export function businessEvents(events: readonly LogEvent[]): FunnelEvent[] {
   return events.filter(isBusinessEvent);
 }
+
+/**
+ * Types the log carries that only Funnel Ledger itself writes, with who writes them: ingest
+ * refuses them by name instead of calling them unknown.
+ */
+export const INTERNAL_EVENT_WRITERS: Readonly<Record<string, string>> = {
+  ...Object.fromEntries(DEFINITION_EVENT_TYPES.map((t) => [t, 'the funnel definition mutations (GraphQL)'])),
+  // SLA breaches (DESIGN §7)
+  ...Object.fromEntries(SLA_EVENT_TYPES.map((t) => [t, 'the SLA breach checker'])),
+  // Weekly review (DESIGN §5 recordReviewDecision)
+  ...Object.fromEntries(REVIEW_EVENT_TYPES.map((t) => [t, 'the recordReviewDecision mutation (GraphQL)'])),
+};

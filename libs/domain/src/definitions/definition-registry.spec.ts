@@ -145,3 +145,24 @@ describe('definition fold', () => {
     expect(foldDefinitions([])).toEqual(EMPTY_REGISTRY);
   });
 });
+
+describe('SLA working hours in a definition', () => {
+  const office = { days: ['MON', 'TUE', 'WED', 'THU', 'FRI'] as const, start: '09:00', end: '17:30' };
+
+  it('carries working hours and zone into later drafts until a draft removes them with null', () => {
+    const withHours = resolveFields({ name: 'office', workingHours: office, timeZone: 'Europe/Berlin' }, VERSION_ONE);
+    expect(withHours).toMatchObject({ workingHours: office, timeZone: 'Europe/Berlin' });
+    expect(resolveFields({ name: 'later' }, { ...VERSION_ONE, ...withHours })).toMatchObject({ workingHours: office, timeZone: 'Europe/Berlin' });
+    const cleared = resolveFields({ name: 'calendar', workingHours: null }, { ...VERSION_ONE, ...withHours });
+    expect(cleared.workingHours).toBeUndefined();
+    // Version 1 has neither: its fields keep their exact shape.
+    expect('workingHours' in defaultFields || 'timeZone' in defaultFields).toBe(false);
+  });
+
+  it('rejects an unknown zone and a window that ends before it starts, naming the field', () => {
+    given().when({ kind: 'create', draftId: 'z', input: { name: 'z', timeZone: 'Europe/Atlantis' } }).thenFails('INVALID_DEFINITION', 'timeZone');
+    given()
+      .when({ kind: 'create', draftId: 'w', input: { name: 'w', workingHours: { ...office, start: '18:00' } } })
+      .thenFails('INVALID_DEFINITION', 'workingHours');
+  });
+});

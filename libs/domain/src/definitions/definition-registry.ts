@@ -1,5 +1,6 @@
 import type { DefinitionEvent, DefinitionFieldsData } from '@funnel/contracts';
 import { compareStamps } from '../state/stamp';
+import { slaCalendarOf, slaCalendarProblem } from '../funnel/sla-calendar';
 import {
   DEFAULT_DEFINITION_FIELDS,
   VERSION_ONE,
@@ -57,7 +58,11 @@ export class DefinitionError extends Error {
   }
 }
 
-export type DefinitionInput = Partial<FunnelDefinitionFields> & { readonly name: string };
+/** `workingHours: null` removes the latest version's working hours (back to calendar minutes). */
+export type DefinitionInput = Partial<Omit<FunnelDefinitionFields, 'workingHours'>> & {
+  readonly name: string;
+  readonly workingHours?: FunnelDefinitionFields['workingHours'] | null;
+};
 
 export type DefinitionCommand =
   | { readonly kind: 'create'; readonly draftId: string; readonly input: DefinitionInput; readonly by?: string }
@@ -84,9 +89,20 @@ export function resolveFields(input: DefinitionInput, base: FunnelDefinitionFiel
     attributionHalfLifeDays: pick('attributionHalfLifeDays'),
     dispositions: [...pick('dispositions')],
     fallbackQueues: [...pick('fallbackQueues')],
+    ...slaHoursOf(input, base),
   };
   checkDefinition(input.name, fields);
   return fields;
+}
+
+/** Working hours and zone: set only when given (here or in the base), so older versions keep their exact shape. */
+function slaHoursOf(input: DefinitionInput, base: FunnelDefinitionFields): Pick<DefinitionFieldsData, 'workingHours' | 'timeZone'> {
+  const hours = input.workingHours === null ? undefined : (input.workingHours ?? base.workingHours);
+  const timeZone = input.timeZone ?? base.timeZone;
+  return {
+    ...(hours ? { workingHours: { days: [...hours.days], start: hours.start, end: hours.end } } : {}),
+    ...(timeZone !== undefined ? { timeZone } : {}),
+  };
 }
 
 /**
@@ -136,6 +152,8 @@ export function checkDefinition(name: string, f: FunnelDefinitionFields): void {
   // An empty list is allowed: then no queue counts as "nobody owns this yet".
   if (new Set(f.fallbackQueues).size !== f.fallbackQueues.length) bad('fallbackQueues', 'must not repeat a value');
   if (f.fallbackQueues.some((q) => q.trim() === '')) bad('fallbackQueues', 'must not contain an empty value');
+  const hours = slaCalendarProblem(slaCalendarOf(f));
+  if (hours) bad(hours.field, hours.message);
 }
 
 /** The fields an event carries, with the ones it predates (fallbackQueues) at their defaults. */

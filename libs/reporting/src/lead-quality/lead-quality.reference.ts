@@ -6,6 +6,7 @@ import {
   outcomes,
   slaClock,
   toInstant,
+  type SlaCalendar,
   type Dimension,
 } from '@funnel/domain';
 import { leadQualityRow, type LeadQualityRow } from './lead-quality.rows';
@@ -17,6 +18,8 @@ export interface LeadQualityOptions {
   readonly asOf?: string;
   readonly speedToLeadMinutes: number;
   readonly breakdown?: Dimension;
+  /** The definition's working hours and zone; default calendar minutes. */
+  readonly calendar?: SlaCalendar;
 }
 
 /**
@@ -28,7 +31,7 @@ export function leadQualityVsHandling(events: readonly FunnelEvent[], opts: Lead
   const asOf = toInstant(opts.asOf ?? opts.to);
   const cohort = cohortOf(model, 'MQL', opts.from, opts.to);
   return groupByKey(model, cohort, opts.breakdown).map(([key, leads]) => {
-    const status = new Map(leads.map((c) => [c, slaClock(c, asOf, opts.speedToLeadMinutes).status]));
+    const status = new Map(leads.map((c) => [c, slaClock(c, asOf, opts.speedToLeadMinutes, opts.calendar).status]));
     return leadQualityRow(
       key,
       outcomes(leads.filter((c) => status.get(c) === 'MET')),

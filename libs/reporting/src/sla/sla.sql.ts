@@ -1,18 +1,23 @@
 import type { ClickHouse } from '@funnel/clickhouse';
-import type { Dimension } from '@funnel/domain';
+import { CALENDAR_MINUTES, type Dimension, type SlaCalendar } from '@funnel/domain';
 import { leadQualityRow, type LeadQualityRow } from '../lead-quality/lead-quality.rows';
 import { slaRow, type SlaRow } from './sla.rows';
 import { leadReachCtes, millis, REPORT_SETTINGS } from '../lead-reach.sql';
+import { calendarParams, deadlineSql, workingMsSql, type CalendarRange } from './sla-calendar.sql';
 
 const AS_OF = `{asOf:DateTime64(3, 'UTC')}`;
 const LIMIT_MS = `{limitMinutes:Int64} * 60000`;
 
 /**
  * CTEs ending in `clocks`: one row per lead whose MQL reach (entered or inferred) is in
- * [{from}, {to}), with its speed-to-lead clock: it starts at reach(MQL) and stops at the first
- * activity in [start, {asOf}]; status MET / BREACHED / PENDING against {limitMinutes}.
+ * [{from}, {to}), with its speed-to-lead clock: it starts at reach(MQL), is due at `deadline`
+ * (ms; start + {limitMinutes}, in working minutes under working hours, NULL when beyond the
+ * calendar's range) and stops at the first activity in [start, {asOf}]; status MET / BREACHED /
+ * PENDING. `working` switches the clock to the calendar parameters of sla-calendar.sql.ts.
  */
-function slaClockCtes(breakdown?: Dimension): string {
+export function slaClockCtes(breakdown: Dimension | undefined, working: boolean): string {
+  const deadline = (limitMs: string) => (working ? deadlineSql('c.start', limitMs) : `(${millis('c.start')} + ${limitMs})`);
+  const elapsed = working ? `(${workingMsSql('s.stop')} - ${workingMsSql('c.start')})` : `(${millis('s.stop')} - ${millis('c.start')})`;
   return `WITH ${leadReachCtes(breakdown)},
 cohort AS (
   SELECT lead_id, key, r_mql AS start, r_sql IS NOT NULL AS to_sql, r_won IS NOT NULL AS to_won FROM reach
@@ -25,19 +30,25 @@ stops AS (
   FROM cohort AS c INNER JOIN lead_activities AS a ON a.lead_id = c.lead_id
   GROUP BY c.lead_id
 ),
-clocks AS (
-  SELECT c.lead_id AS lead_id, c.key AS key, c.to_sql AS to_sql, c.to_won AS to_won,
-         ifNull(s.followed_up, 0) AS followed_up,
-         if(s.stop IS NULL, NULL, (${millis('s.stop')} - ${millis('c.start')}) / 60000.0) AS minutes,
-         multiIf(s.stop IS NOT NULL AND ${millis('s.stop')} - ${millis('c.start')} <= ${LIMIT_MS}, 'MET',
-                 s.stop IS NOT NULL OR ${millis(AS_OF)} - ${millis('c.start')} > ${LIMIT_MS}, 'BREACHED',
-                 'PENDING') AS status
+due AS (
+  SELECT c.lead_id AS lead_id, c.key AS key, c.start AS start, c.to_sql AS to_sql, c.to_won AS to_won,
+         ifNull(s.followed_up, 0) AS followed_up, s.stop AS stop,
+         if(s.stop IS NULL, NULL, ${elapsed} / 60000.0) AS minutes,
+         ${deadline(LIMIT_MS)} AS deadline,
+         ${deadline(`2 * ${LIMIT_MS}`)} AS escalation
   FROM cohort AS c LEFT JOIN stops AS s ON s.lead_id = c.lead_id
+),
+clocks AS (
+  SELECT *,
+         multiIf(stop IS NOT NULL AND (deadline IS NULL OR ${millis('stop')} <= deadline), 'MET',
+                 stop IS NOT NULL OR (deadline IS NOT NULL AND ${millis(AS_OF)} > deadline), 'BREACHED',
+                 'PENDING') AS status
+  FROM due
 )`;
 }
 
-export function slaSql(breakdown?: Dimension): string {
-  return `${slaClockCtes(breakdown)}
+export function slaSql(breakdown: Dimension | undefined, working: boolean): string {
+  return `${slaClockCtes(breakdown, working)}
 SELECT key, countIf(status = 'MET') AS met, countIf(status = 'BREACHED') AS breached, countIf(status = 'PENDING') AS pending,
        countIf(NOT followed_up) AS never_followed_up,
        quantileExactInclusiveIf(0.5)(assumeNotNull(minutes), minutes IS NOT NULL) AS p50,
@@ -54,14 +65,22 @@ export interface SlaParams {
   readonly asOf: string;
   readonly speedToLeadMinutes: number;
   readonly breakdown?: Dimension;
+  /** The definition's working hours and zone; default calendar minutes. */
+  readonly calendar?: SlaCalendar;
 }
 
-const params = (p: SlaParams) => ({ from: p.from, to: p.to, asOf: p.asOf, limitMinutes: p.speedToLeadMinutes });
+function params(p: SlaParams): Record<string, unknown> {
+  const calendar = p.calendar ?? CALENDAR_MINUTES;
+  // Every instant a clock compares lies in [from, max(to, asOf)]: starts in the period, stops by asOf.
+  const range: CalendarRange = { from: p.from, to: p.asOf > p.to ? p.asOf : p.to };
+  return { from: p.from, to: p.to, asOf: p.asOf, limitMinutes: p.speedToLeadMinutes, ...calendarParams(calendar, range, 2 * p.speedToLeadMinutes) };
+}
+const working = (p: Pick<SlaParams, 'calendar'>) => p.calendar?.workingHours !== undefined;
 
 /** DESIGN §4 SLA; without a breakdown there is always one row, zeros for an empty cohort. */
 export async function runSla(ch: ClickHouse, p: SlaParams): Promise<SlaRow[]> {
   const rows = await ch.query<{ key: string | null; met: string; breached: string; pending: string; never_followed_up: string; p50: number; stopped: string }>(
-    slaSql(p.breakdown),
+    slaSql(p.breakdown, working(p)),
     params(p),
   );
   const result = rows.map((r) =>
@@ -79,8 +98,8 @@ export async function runSla(ch: ClickHouse, p: SlaParams): Promise<SlaRow[]> {
   return result;
 }
 
-export function leadQualitySql(breakdown?: Dimension): string {
-  return `${slaClockCtes(breakdown)}
+export function leadQualitySql(breakdown: Dimension | undefined, working: boolean): string {
+  return `${slaClockCtes(breakdown, working)}
 SELECT key, status, count() AS n, countIf(to_sql) AS to_sql, countIf(to_won) AS to_won
 FROM clocks
 GROUP BY key, status
@@ -91,7 +110,7 @@ ${REPORT_SETTINGS}`;
 /** Met vs breached MQLs per key and how each group went on to SQL and WON; clocks read at {asOf} (default `to`). */
 export async function runLeadQuality(ch: ClickHouse, p: Omit<SlaParams, 'asOf'> & { asOf?: string }): Promise<LeadQualityRow[]> {
   const rows = await ch.query<{ key: string | null; status: 'MET' | 'BREACHED' | 'PENDING'; n: string; to_sql: string; to_won: string }>(
-    leadQualitySql(p.breakdown),
+    leadQualitySql(p.breakdown, working(p)),
     params({ ...p, asOf: p.asOf ?? p.to }),
   );
   const none = { count: 0, toSql: 0, toWon: 0 };
