@@ -46,7 +46,7 @@ if (serverUrl) {
 async function factTables(ch: ClickHouse): Promise<Map<string, string>> {
   const rows = await ch.query<{ name: string; sorting_key: string }>(
     `SELECT name, sorting_key FROM system.tables
-     WHERE database = currentDatabase() AND name != 'schema_migrations' ORDER BY name`,
+     WHERE database = currentDatabase() AND engine LIKE '%ReplacingMergeTree' AND name != 'schema_migrations' ORDER BY name`,
   );
   return new Map(rows.map((r) => [r.name, r.sorting_key]));
 }
