@@ -12,9 +12,10 @@ import { runFunnel } from './funnel/funnel.sql';
 
 const SUBJECT_STATE_MIGRATION = '002_subject_state.sql';
 
+/** Rows per fact table once duplicates are gone (the copy may already have dropped them: inserts apply the engine's merge). */
 async function rowCounts(ch: ClickHouse): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
-  for (const t of FACT_TABLES) out[t] = (await ch.query<{ n: string }>(`SELECT count() AS n FROM ${t}`))[0].n;
+  for (const t of FACT_TABLES) out[t] = (await ch.query<{ n: string }>(`SELECT count() AS n FROM ${t} FINAL`))[0].n;
   return out;
 }
 

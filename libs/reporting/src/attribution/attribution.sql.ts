@@ -125,7 +125,8 @@ touch AS (
   -- One row per touch event of the journeys' leads (read through the primary key), whatever
   -- merges have happened.
   SELECT event_id, any(lead_id) AS lead_id, any(occurred_at) AS occurred_at, any(campaign_id) AS campaign_id, any(channel) AS channel
-  FROM touches WHERE lead_id IN (SELECT lead_id FROM conv_leads) GROUP BY event_id
+  FROM (SELECT event_id, lead_id, occurred_at, campaign_id, channel FROM touches WHERE lead_id IN (SELECT lead_id FROM conv_leads))
+  GROUP BY event_id
 ),
 camp AS (SELECT campaign_id, argMax(channel, (occurred_at, event_id)) AS channel FROM campaigns GROUP BY campaign_id),
 journeys AS (
