@@ -105,6 +105,8 @@ function leadStateSql(columns: readonly string[], where?: string): string {
     FROM lead_state${where ? ` WHERE ${where}` : ''} GROUP BY lead_id
   )
   WHERE first_seen_at IS NOT NULL`;
+  // (first_seen_at, and created_at below, are then known to be set: assumeNotNull gives them
+  // the non-Nullable types the facts' times have, which array functions over them need.)
 }
 
 /**
@@ -114,7 +116,7 @@ function leadStateSql(columns: readonly string[], where?: string): string {
  */
 export function capturedReachCtes(leads?: string): string {
   return `reach AS (
-  ${leadStateSql(['ifNull(s_captured_at, first_seen_at) AS r_captured'], leads)}
+  ${leadStateSql(['assumeNotNull(ifNull(s_captured_at, first_seen_at)) AS r_captured'], leads)}
 )`;
 }
 
@@ -128,7 +130,7 @@ const nmin = (a: string, b: string) => `if(isNull(${a}), ${b}, if(isNull(${b}), 
  */
 export function opportunityMilestonesCte(name: string, where?: string): string {
   return `${name} AS (
-  SELECT opportunity_id, created_at, created_amount, won_at, won_amount
+  SELECT opportunity_id, assumeNotNull(created_at) AS created_at, created_amount, won_at, won_amount
   FROM (
     SELECT opportunity_id, min(created_at) AS created_at, argMinMerge(created_amount) AS created_amount,
            min(won_at) AS won_at, argMinMerge(won_amount).1 AS won_amount
@@ -160,7 +162,7 @@ export function leadReachCtes(dimension?: Dimension): string {
 lead_rows AS (
   -- Tuples unpacked one level up: aliases named like state columns would shadow them.
   ${leadStateSql([
-    'first_seen_at AS first_at',
+    'assumeNotNull(first_seen_at) AS first_at',
     's_captured_at AS e_captured', 's_mql_at AS e_mql', 's_sal_at AS e_sal', 's_sql_at AS e_sql',
     's_capture.1 AS cap_campaign_id', 's_capture.2 AS cap_channel', 's_capture.3 AS cap_segment',
     's_capture.4 AS cap_region', 's_capture.5 AS cap_product',

@@ -52,12 +52,12 @@ async function factTables(ch: ClickHouse): Promise<Map<string, string>> {
 }
 
 /**
- * Every fact table, one row per key, ordered by key. FINAL deduplicates at read time, so this is
+ * Every fact table, one row per key, ordered by event id then key (as the fixtures list them). FINAL deduplicates at read time, so this is
  * the state whether or not the engine has merged the redelivered rows away.
  */
 async function snapshot(ch: ClickHouse, tables: Map<string, string>): Promise<Snapshot> {
   const state: Snapshot = {};
-  for (const [table, key] of tables) state[table] = await ch.query(`SELECT * FROM ${table} FINAL ORDER BY ${key}`);
+  for (const [table, key] of tables) state[table] = await ch.query(`SELECT * FROM ${table} FINAL ORDER BY event_id, ${key}`);
   return state;
 }
 

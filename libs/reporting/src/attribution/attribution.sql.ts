@@ -68,7 +68,7 @@ won_amounts AS (
   GROUP BY o.opportunity_id
 ),
 conversions AS (
-  SELECT o.opportunity_id AS conv_id, o.won_at AS m, w.conv_amount AS amount, l.lc_cut AS lc_cut,
+  SELECT o.opportunity_id AS conv_id, assumeNotNull(o.won_at) AS m, w.conv_amount AS amount, l.lc_cut AS lc_cut,
          o.created_at AS oc_cut, o.won_at AS cw_cut
   FROM period_opps AS o
   INNER JOIN won_amounts AS w ON w.opportunity_id = o.opportunity_id
