@@ -1,5 +1,6 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { applyLayout, SINGLE_NODE_LAYOUT, type ClickHouseLayout } from './clickhouse-layout';
 import type { ClickHouse } from './clickhouse.port';
 
 const MIGRATION_FILE = /^\d{3}_[A-Za-z0-9_-]+\.sql$/;
@@ -28,9 +29,10 @@ function statementsOf(sql: string): string[] {
  * Applies the `NNN_name.sql` files of `dir` not yet recorded in `schema_migrations`, in name
  * order, and returns the names it applied. ClickHouse DDL is not transactional: a file is
  * recorded after all its statements succeed, so a file that failed half-way runs again from its
- * first statement; write statements that can run twice (`IF NOT EXISTS`).
+ * first statement; write statements that can run twice (`IF NOT EXISTS`). Placeholders
+ * (`{{on_cluster}}`, `{{engine:<table>:<family>}}`) are filled for `layout` (default: one node).
  */
-export async function migrateClickHouse(ch: ClickHouse, dir: string): Promise<string[]> {
+export async function migrateClickHouse(ch: ClickHouse, dir: string, layout: ClickHouseLayout = SINGLE_NODE_LAYOUT): Promise<string[]> {
   const entries = await readdir(dir);
   const misnamed = entries.filter((f) => f.endsWith('.sql') && !MIGRATION_FILE.test(f));
   if (misnamed.length > 0) throw new Error(`ClickHouse migrations must be named NNN_name.sql: ${misnamed.join(', ')}`);
@@ -42,7 +44,7 @@ export async function migrateClickHouse(ch: ClickHouse, dir: string): Promise<st
   );
   const newlyApplied: string[] = [];
   for (const file of files.filter((f) => !applied.has(f))) {
-    for (const statement of statementsOf(await readFile(join(dir, file), 'utf8'))) {
+    for (const statement of statementsOf(applyLayout(await readFile(join(dir, file), 'utf8'), layout))) {
       await ch.command(statement);
     }
     await ch.insert('schema_migrations', [{ name: file }]);

@@ -5,5 +5,6 @@ export { EmbeddedClickHouse } from './embedded-clickhouse.adapter';
 export { ServerClickHouse } from './server-clickhouse.adapter';
 export { createClickHouse } from './create-clickhouse';
 export { migrateClickHouse } from './clickhouse-migrations';
+export { applyLayout, replicatedEngine, SINGLE_NODE_LAYOUT, type ClickHouseLayout } from './clickhouse-layout';
 export { repoRoot } from './repo-path';
 export { closeChdbSession, openChdbSession } from './chdb-session.registry';

@@ -1,7 +1,7 @@
-import { migrateClickHouse, repoRoot, type ClickHouse } from '@funnel/clickhouse';
+import { migrateClickHouse, repoRoot, type ClickHouse, type ClickHouseLayout } from '@funnel/clickhouse';
 import { businessEvents, type LogEvent } from '@funnel/contracts';
 import { join } from 'node:path';
-import { FACT_TABLES, type FactTable } from './fact-tables';
+import { FACT_TABLES, STATE_TABLES, type FactTable } from './fact-tables';
 import { factsOf } from './facts-of';
 
 /**
@@ -10,9 +10,9 @@ import { factsOf } from './facts-of';
  */
 export const FACT_MIGRATIONS_DIR = join(repoRoot(), 'libs/facts/migrations');
 
-/** Creates or upgrades the fact tables; returns the migration files it applied. */
-export function migrateFacts(ch: ClickHouse): Promise<string[]> {
-  return migrateClickHouse(ch, FACT_MIGRATIONS_DIR);
+/** Creates or upgrades the fact and state tables (on one node unless `layout` says otherwise); returns the files it applied. */
+export function migrateFacts(ch: ClickHouse, layout?: ClickHouseLayout): Promise<string[]> {
+  return migrateClickHouse(ch, FACT_MIGRATIONS_DIR, layout);
 }
 
 /**
@@ -32,7 +32,7 @@ export async function insertFacts(ch: ClickHouse, events: readonly LogEvent[]): 
   for (const [table, rows] of byTable) await ch.insert(table, rows);
 }
 
-/** Empties every fact table, so a replay can rebuild them from the log. */
+/** Empties every fact table and the state derived from them, so a replay can rebuild them from the log. */
 export async function truncateFacts(ch: ClickHouse): Promise<void> {
-  for (const table of FACT_TABLES) await ch.command(`TRUNCATE TABLE IF EXISTS ${table}`);
+  for (const table of [...FACT_TABLES, ...STATE_TABLES]) await ch.command(`TRUNCATE TABLE IF EXISTS ${table}`);
 }

@@ -20,6 +20,14 @@ export const FACT_TABLES = [
 export type FactTable = (typeof FACT_TABLES)[number];
 
 /**
+ * Per-subject state that materialized views keep from the facts on every insert (migration
+ * 002): AggregatingMergeTree, one row per subject after merges, read only through
+ * libs/reporting lead-reach.sql.ts. Never written directly; emptied with the facts.
+ */
+export const STATE_TABLES = ['lead_state', 'opportunity_state'] as const;
+export type StateTable = (typeof STATE_TABLES)[number];
+
+/**
  * Where the events of a lead (DESIGN §4: those whose data.leadId is the lead) sit among the
  * facts: each table with the condition that keeps only rows that are such an event. A capture's
  * own touch row and OpportunityCreated's link rows are not events of the lead.

@@ -1,5 +1,6 @@
 import { generateFunnelEvents } from '@funnel/testing';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FACT_MIGRATIONS_DIR, LEAD_EVENT_FACTS, factsOf } from './index';
 
 describe('the fact contract', () => {
@@ -17,5 +18,17 @@ describe('the fact contract', () => {
       expect({ type: event.type, leadEvent: leadEventTables.has(first.table) })
         .toEqual({ type: event.type, leadEvent: isLeadEvent });
     }
+  });
+
+  it('lead_state has one materialized view per table of LEAD_EVENT_FACTS, with its condition', () => {
+    const sql = readFileSync(join(FACT_MIGRATIONS_DIR, '002_subject_state.sql'), 'utf8');
+    const views = [...sql.matchAll(/CREATE MATERIALIZED VIEW IF NOT EXISTS lead_state_from_(\w+) [^]*?\nFROM (\w+)( WHERE ([^\n]*?))? GROUP BY/g)]
+      .map(([, name, table, , where]) => ({ name, table, where }));
+    const byTable = (a: { table: string }, b: { table: string }) => a.table.localeCompare(b.table);
+    expect(views.map(({ table, where }) => ({ table, where: table === 'touches' ? 'from_capture = 0' : where })).sort(byTable))
+      .toEqual(LEAD_EVENT_FACTS.map(({ table, where }) => ({ table, where })).sort(byTable));
+    expect(views.every((v) => v.name === v.table)).toBe(true);
+    // The touches view sees captures' own touches too (for the first touch), so its first_at is conditional.
+    expect(sql).toContain('minIfOrNull(occurred_at, from_capture = 0) AS first_at');
   });
 });

@@ -8,7 +8,6 @@ import {
   type SourceOrigin,
   type SourceRule,
 } from '@funnel/domain';
-import { LEAD_EVENT_FACTS } from '@funnel/facts';
 
 /**
  * ClickHouse SQL for DESIGN §4 "Stage reach for a lead", shared by every lead-level report.
@@ -38,18 +37,37 @@ export const daysBetween = (a: string, b: string) => `((${millis(b)} - ${millis(
 
 const SOURCE_COLUMN: Record<SourceField, string> = { campaignId: 'campaign_id', channel: 'channel' };
 
-/** A source rule (libs/domain lead-source.rule.ts) as `coalesce(...)` over the query's aliases for its origins. */
-export function sourceRuleSql(rule: SourceRule, aliases: Partial<Record<SourceOrigin, string>>): string {
-  const columns = rule.map(([origin, field]) => {
-    const alias = aliases[origin];
-    if (alias === undefined) throw new Error(`no alias for source origin ${origin}`);
-    return `${alias}.${SOURCE_COLUMN[field]}`;
-  });
-  return `coalesce(${columns.join(', ')})`;
+/** A source rule as `coalesce(...)` over `column(origin, column name)` for each of its places. */
+function sourceRuleOver(rule: SourceRule, column: (origin: SourceOrigin, name: string) => string): string {
+  return `coalesce(${rule.map(([origin, field]) => column(origin, SOURCE_COLUMN[field])).join(', ')})`;
 }
 
-/** The joins of leadReachCtes: earliest capture, earliest touch, and the source campaign. */
-const LEAD_SOURCES = { capture: 'cap', firstTouch: 'ft', sourceCampaign: 'camp' } as const;
+/** A source rule (libs/domain lead-source.rule.ts) as `coalesce(...)` over the query's aliases for its origins. */
+export function sourceRuleSql(rule: SourceRule, aliases: Partial<Record<SourceOrigin, string>>): string {
+  return sourceRuleOver(rule, (origin, name) => {
+    const alias = aliases[origin];
+    if (alias === undefined) throw new Error(`no alias for source origin ${origin}`);
+    return `${alias}.${name}`;
+  });
+}
+
+/**
+ * A lead's source places inside `reach`: its earliest capture and earliest touch come from
+ * lead_state (cap_* and ft_* columns of `ls`), its source campaign from the `camp` join.
+ */
+const leadSourceSql = (rule: SourceRule) =>
+  sourceRuleOver(rule, (origin, name) => {
+    switch (origin) {
+      case 'capture':
+        return `ls.cap_${name}`;
+      case 'firstTouch':
+        return `ls.ft_${name}`;
+      case 'sourceCampaign':
+        return `camp.${name}`;
+      default:
+        throw new Error(`a lead has no source origin ${origin}`);
+    }
+  });
 
 /** The lead's breakdown key (DESIGN §4 "Breakdowns"), '(none)' when missing. */
 function keySql(dimension: Dimension | undefined): string {
@@ -57,35 +75,48 @@ function keySql(dimension: Dimension | undefined): string {
     case undefined:
       return `CAST(NULL, 'Nullable(String)')`;
     case 'CAMPAIGN':
-      return `ifNull(${sourceRuleSql(SOURCE_CAMPAIGN_RULE, LEAD_SOURCES)}, '(none)')`;
+      return `ifNull(${leadSourceSql(SOURCE_CAMPAIGN_RULE)}, '(none)')`;
     case 'CHANNEL':
-      return `ifNull(${sourceRuleSql(LEAD_CHANNEL_RULE, LEAD_SOURCES)}, '(none)')`;
+      return `ifNull(${leadSourceSql(LEAD_CHANNEL_RULE)}, '(none)')`;
     case 'SEGMENT':
-      return `ifNull(cap.segment, '(none)')`;
+      return `ifNull(ls.cap_segment, '(none)')`;
     case 'REGION':
-      return `ifNull(cap.region, '(none)')`;
+      return `ifNull(ls.cap_region, '(none)')`;
     case 'PRODUCT':
-      return `ifNull(cap.product, '(none)')`;
+      return `ifNull(ls.cap_product, '(none)')`;
     case 'OWNER':
-      return `ifNull(own.owner_id, '(none)')`;
+      return `ifNull(ls.owner_id, '(none)')`;
   }
 }
 
-/** Every event whose data.leadId is a lead: these make a lead, and date its CAPTURED reach when it was never captured. */
-const LEAD_EVENTS_CTE = `lead_events AS (
-  ${LEAD_EVENT_FACTS.map(({ table, where }) => `SELECT lead_id, occurred_at FROM ${table}${where ? ` WHERE ${where}` : ''}`).join('\n  UNION ALL ')}
-)`;
+/**
+ * The lead_state columns (migration 002) merged per lead: one row per lead whatever merges have
+ * happened. Every state there is min/argMin/argMax over (occurred_at, event_id), which
+ * duplicates cannot change. A lead is a lead_id that is the data.leadId of some event (first_at
+ * set); `where` (a condition on lead_id) restricts the leads read, through the primary key.
+ */
+function leadStateSql(columns: readonly string[], where?: string): string {
+  // Unused merges are pruned from the subquery by the engine: a report reads the states it needs.
+  return `SELECT lead_id, ${columns.join(', ')}
+  FROM (
+    SELECT lead_id, min(first_at) AS first_seen_at,
+           min(captured_at) AS s_captured_at, min(mql_at) AS s_mql_at, min(sal_at) AS s_sal_at, min(sql_at) AS s_sql_at,
+           argMinMerge(capture) AS s_capture, argMinMerge(first_touch) AS s_first_touch, argMaxMerge(owner) AS s_owner
+    FROM lead_state${where ? ` WHERE ${where}` : ''} GROUP BY lead_id
+  )
+  WHERE first_seen_at IS NOT NULL`;
+  // (first_seen_at, and created_at below, are then known to be set: assumeNotNull gives them
+  // the non-Nullable types the facts' times have, which array functions over them need.)
+}
 
 /**
  * CTEs ending in `reach` with only lead_id and r_captured: the CAPTURED reach time alone, for
- * reports (attribution) that need no other stage.
+ * reports (attribution) that need no other stage. `leads` (a condition on lead_id, e.g.
+ * `lead_id IN (SELECT lead_id FROM some_cte)`) restricts it to the leads a report needs.
  */
-export function capturedReachCtes(): string {
-  return `${LEAD_EVENTS_CTE},
-reach AS (
-  SELECT f.lead_id AS lead_id, ifNull(c.captured_at, f.first_at) AS r_captured
-  FROM (SELECT lead_id, min(occurred_at) AS first_at FROM lead_events GROUP BY lead_id) AS f
-  LEFT JOIN (SELECT lead_id, min(occurred_at) AS captured_at FROM lead_captures GROUP BY lead_id) AS c ON c.lead_id = f.lead_id
+export function capturedReachCtes(leads?: string): string {
+  return `reach AS (
+  ${leadStateSql(['assumeNotNull(ifNull(s_captured_at, first_seen_at)) AS r_captured'], leads)}
 )`;
 }
 
@@ -93,9 +124,27 @@ reach AS (
 const nmin = (a: string, b: string) => `if(isNull(${a}), ${b}, if(isNull(${b}), ${a}, least(${a}, ${b})))`;
 
 /**
+ * Per opportunity with an OpportunityCreated: created_at, created_amount (its amount),
+ * won_at and won_amount (of the earliest OpportunityWon; NULL when never won, or when the win
+ * had no amount), from opportunity_state. `where` restricts the opportunities read.
+ */
+export function opportunityMilestonesCte(name: string, where?: string): string {
+  return `${name} AS (
+  SELECT opportunity_id, assumeNotNull(created_at) AS created_at, created_amount, won_at, won_amount
+  FROM (
+    SELECT opportunity_id, min(created_at) AS created_at, argMinMerge(created_amount) AS created_amount,
+           min(won_at) AS won_at, argMinMerge(won_amount).1 AS won_amount
+    FROM opportunity_state${where ? ` WHERE ${where}` : ''} GROUP BY opportunity_id
+  )
+  WHERE created_at IS NOT NULL
+)`;
+}
+
+/**
  * CTEs ending in `reach`: one row per lead with e_* (entry) and r_* (reach) times per stage and
  * `key` for `dimension`. A lead is any id that is the data.leadId of some event; links from
- * OpportunityCreated.leadIds alone do not make a lead.
+ * OpportunityCreated.leadIds alone do not make a lead. Reads one state row per lead (lead_state)
+ * and per opportunity (opportunity_state), plus the links and campaigns, never every event.
  */
 export function leadReachCtes(dimension?: Dimension): string {
   // Reach of a skipped stage = earliest entry among the later stages; fold from WON downwards.
@@ -108,56 +157,36 @@ export function leadReachCtes(dimension?: Dimension): string {
   }
   reachSelect.push(`ifNull(e_captured, first_at) AS r_captured`);
 
-  const needsTouch = dimension === 'CAMPAIGN' || dimension === 'CHANNEL';
+  const needsCampaign = dimension === 'CHANNEL';
   return `
-${LEAD_EVENTS_CTE},
-first_seen AS (SELECT lead_id, min(occurred_at) AS first_at FROM lead_events GROUP BY lead_id),
-cap AS (
-  -- tuple() keeps NULL members: argMin skips rows whose bare argument is NULL. Unpacked one
-  -- level up because aliases named like columns would shadow the columns inside the tuple.
-  SELECT lead_id, captured_at, t.1 AS campaign_id, t.2 AS channel, t.3 AS segment, t.4 AS region, t.5 AS product
-  FROM (
-    SELECT lead_id, min(occurred_at) AS captured_at,
-           argMin(tuple(campaign_id, channel, segment, region, product), (occurred_at, event_id)) AS t
-    FROM lead_captures GROUP BY lead_id
-  )
+lead_rows AS (
+  -- Tuples unpacked one level up: aliases named like state columns would shadow them.
+  ${leadStateSql([
+    'assumeNotNull(first_seen_at) AS first_at',
+    's_captured_at AS e_captured', 's_mql_at AS e_mql', 's_sal_at AS e_sal', 's_sql_at AS e_sql',
+    's_capture.1 AS cap_campaign_id', 's_capture.2 AS cap_channel', 's_capture.3 AS cap_segment',
+    's_capture.4 AS cap_region', 's_capture.5 AS cap_product',
+    's_first_touch.1 AS ft_campaign_id', 's_first_touch.2 AS ft_channel', 's_owner.1 AS owner_id',
+  ])}
 ),
-stage_entries AS (
-  SELECT lead_id,
-         minIfOrNull(occurred_at, stage = 'MQL') AS mql_at,
-         minIfOrNull(occurred_at, stage = 'SAL') AS sal_at,
-         minIfOrNull(occurred_at, stage = 'SQL') AS sql_at
-  FROM lead_stage_entries GROUP BY lead_id
-),
-opp_created AS (SELECT opportunity_id, min(occurred_at) AS created_at FROM opportunity_events WHERE type = 'OpportunityCreated' GROUP BY opportunity_id),
-opp_won AS (SELECT opportunity_id, min(occurred_at) AS won_at FROM opportunity_events WHERE type = 'OpportunityWon' GROUP BY opportunity_id),
+${opportunityMilestonesCte('opp_milestones')},
 lead_opps AS (
   -- Links are timeless; only opportunities with an OpportunityCreated count.
-  SELECT k.lead_id AS lead_id, min(c.created_at) AS opportunity_at, minOrNull(w.won_at) AS won_at
+  SELECT k.lead_id AS lead_id, min(o.created_at) AS opportunity_at, minOrNull(o.won_at) AS won_at
   FROM (SELECT DISTINCT lead_id, opportunity_id FROM lead_links) AS k
-  INNER JOIN opp_created AS c ON c.opportunity_id = k.opportunity_id
-  LEFT JOIN opp_won AS w ON w.opportunity_id = k.opportunity_id
+  INNER JOIN opp_milestones AS o ON o.opportunity_id = k.opportunity_id
   GROUP BY k.lead_id
-),${needsTouch ? `
-ft AS (
-  SELECT lead_id, t.1 AS campaign_id, t.2 AS channel
-  FROM (SELECT lead_id, argMin(tuple(campaign_id, channel), (occurred_at, event_id)) AS t FROM touches GROUP BY lead_id)
-),
-camp AS (SELECT campaign_id, argMax(channel, (occurred_at, event_id)) AS channel FROM campaigns GROUP BY campaign_id),` : ''}${dimension === 'OWNER' ? `
-own AS (SELECT lead_id, argMax(owner_id, (occurred_at, event_id)) AS owner_id FROM lead_assignments GROUP BY lead_id),` : ''}
+),${needsCampaign ? `
+camp AS (SELECT campaign_id, argMax(channel, (occurred_at, event_id)) AS channel FROM campaigns GROUP BY campaign_id),` : ''}
 reach AS (
-  SELECT f.lead_id AS lead_id, f.first_at AS first_at,
-         cap.captured_at AS e_captured, se.mql_at AS e_mql, se.sal_at AS e_sal, se.sql_at AS e_sql,
+  SELECT ls.lead_id AS lead_id, ls.first_at AS first_at,
+         ls.e_captured AS e_captured, ls.e_mql AS e_mql, ls.e_sal AS e_sal, ls.e_sql AS e_sql,
          lo.opportunity_at AS e_opp, lo.won_at AS e_won,
          ${reachSelect.join(',\n         ')},
          ${keySql(dimension)} AS key
-  FROM first_seen AS f
-  LEFT JOIN cap ON cap.lead_id = f.lead_id
-  LEFT JOIN stage_entries AS se ON se.lead_id = f.lead_id
-  LEFT JOIN lead_opps AS lo ON lo.lead_id = f.lead_id${needsTouch ? `
-  LEFT JOIN ft ON ft.lead_id = f.lead_id
-  LEFT JOIN camp ON camp.campaign_id = ${sourceRuleSql(SOURCE_CAMPAIGN_RULE, LEAD_SOURCES)}` : ''}${dimension === 'OWNER' ? `
-  LEFT JOIN own ON own.lead_id = f.lead_id` : ''}
+  FROM lead_rows AS ls
+  LEFT JOIN lead_opps AS lo ON lo.lead_id = ls.lead_id${needsCampaign ? `
+  LEFT JOIN camp ON camp.campaign_id = ${leadSourceSql(SOURCE_CAMPAIGN_RULE)}` : ''}
 )`;
 }
 

@@ -46,18 +46,18 @@ if (serverUrl) {
 async function factTables(ch: ClickHouse): Promise<Map<string, string>> {
   const rows = await ch.query<{ name: string; sorting_key: string }>(
     `SELECT name, sorting_key FROM system.tables
-     WHERE database = currentDatabase() AND name != 'schema_migrations' ORDER BY name`,
+     WHERE database = currentDatabase() AND engine LIKE '%ReplacingMergeTree' AND name != 'schema_migrations' ORDER BY name`,
   );
   return new Map(rows.map((r) => [r.name, r.sorting_key]));
 }
 
 /**
- * Every fact table, one row per key, ordered by key. FINAL deduplicates at read time, so this is
+ * Every fact table, one row per key, ordered by event id then key (as the fixtures list them). FINAL deduplicates at read time, so this is
  * the state whether or not the engine has merged the redelivered rows away.
  */
 async function snapshot(ch: ClickHouse, tables: Map<string, string>): Promise<Snapshot> {
   const state: Snapshot = {};
-  for (const [table, key] of tables) state[table] = await ch.query(`SELECT * FROM ${table} FINAL ORDER BY ${key}`);
+  for (const [table, key] of tables) state[table] = await ch.query(`SELECT * FROM ${table} FINAL ORDER BY event_id, ${key}`);
   return state;
 }
 

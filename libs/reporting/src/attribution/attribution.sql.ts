@@ -8,7 +8,7 @@ import {
   type ShapedWeights,
 } from './attribution.constants';
 import type { AttributionReport } from './attribution.rows';
-import { capturedReachCtes, REPORT_SETTINGS, sourceRuleSql } from '../lead-reach.sql';
+import { capturedReachCtes, opportunityMilestonesCte, REPORT_SETTINGS, sourceRuleSql } from '../lead-reach.sql';
 
 export interface AttributionQuery {
   readonly model: AttributionModel;
@@ -16,61 +16,64 @@ export interface AttributionQuery {
   readonly by: AttributionDimension;
 }
 
+const IN_PERIOD = (col: string) => `${col} >= {from:DateTime64(3, 'UTC')} AND ${col} < {to:DateTime64(3, 'UTC')}`;
+const NO_TIME = `CAST(NULL, 'Nullable(DateTime64(3, \\'UTC\\'))')`;
+
 /**
- * Conversions (conv_id, milestone time m, amount, and the cut-offs that locate the LC, OC and
- * CW touches) plus the leads whose touches form each journey.
+ * The conversions of the period (conv_id, milestone time m, amount, and the cut-offs that
+ * locate the LC, OC and CW touches) and the leads whose touches form each journey (conv_leads).
+ * The period is applied first, on one state row per subject, so that only the leads of its
+ * conversions are read further (their reach, their links, their touches).
  */
 function conversionCtes(milestone: Milestone): string {
   if (milestone === 'LEAD_CREATED') {
-    return `
+    return `${capturedReachCtes()},
 conversions AS (
-  SELECT lead_id AS conv_id, r_captured AS m, toFloat64(0) AS amount, r_captured AS lc_cut,
-         CAST(NULL, 'Nullable(DateTime64(3, \\'UTC\\'))') AS oc_cut, CAST(NULL, 'Nullable(DateTime64(3, \\'UTC\\'))') AS cw_cut
-  FROM reach
+  SELECT lead_id AS conv_id, r_captured AS m, toFloat64(0) AS amount, r_captured AS lc_cut, ${NO_TIME} AS oc_cut, ${NO_TIME} AS cw_cut
+  FROM reach WHERE ${IN_PERIOD('r_captured')}
 ),
 conv_leads AS (SELECT conv_id, conv_id AS lead_id FROM conversions)`;
   }
-  const opportunities = `
-created AS (
-  SELECT opportunity_id, min(occurred_at) AS created_at, argMin(amount, (occurred_at, event_id)) AS created_amount
-  FROM opportunity_events WHERE type = 'OpportunityCreated' GROUP BY opportunity_id
+  const m = milestone === 'WON' ? 'won_at' : 'created_at';
+  const opportunities = `${opportunityMilestonesCte('opps')},
+period_opps AS (SELECT * FROM opps WHERE ${IN_PERIOD(m)}),
+period_links AS (
+  SELECT DISTINCT opportunity_id AS conv_id, lead_id FROM lead_links
+  WHERE opportunity_id IN (SELECT opportunity_id FROM period_opps)
 ),
+${capturedReachCtes('lead_id IN (SELECT lead_id FROM period_links)')},
 links AS (
-  SELECT DISTINCT k.opportunity_id AS conv_id, k.lead_id AS lead_id, r.r_captured AS r_captured
-  FROM lead_links AS k INNER JOIN reach AS r ON r.lead_id = k.lead_id
+  -- Only leads (ids that are the data.leadId of some event) bring touches and LC cut-offs.
+  SELECT k.conv_id AS conv_id, k.lead_id AS lead_id, r.r_captured AS r_captured
+  FROM period_links AS k INNER JOIN reach AS r ON r.lead_id = k.lead_id
 ),
-lc_cuts AS (SELECT conv_id, min(r_captured) AS lc_cut FROM links GROUP BY conv_id),`;
-  if (milestone === 'OPPORTUNITY_CREATED') {
-    return `${opportunities}
-conversions AS (
-  SELECT c.opportunity_id AS conv_id, c.created_at AS m, c.created_amount AS amount, l.lc_cut AS lc_cut,
-         c.created_at AS oc_cut, CAST(NULL, 'Nullable(DateTime64(3, \\'UTC\\'))') AS cw_cut
-  FROM created AS c LEFT JOIN lc_cuts AS l ON l.conv_id = c.opportunity_id
-),
+lc_cuts AS (SELECT conv_id, min(r_captured) AS lc_cut FROM links GROUP BY conv_id),
 conv_leads AS (SELECT conv_id, lead_id FROM links)`;
+  if (milestone === 'OPPORTUNITY_CREATED') {
+    return `${opportunities},
+conversions AS (
+  SELECT o.opportunity_id AS conv_id, o.created_at AS m, o.created_amount AS amount, l.lc_cut AS lc_cut,
+         o.created_at AS oc_cut, ${NO_TIME} AS cw_cut
+  FROM period_opps AS o LEFT JOIN lc_cuts AS l ON l.conv_id = o.opportunity_id
+)`;
   }
-  return `${opportunities}
-first_won AS (
-  SELECT opportunity_id, t.1 AS won_at, t.2 AS won_amount
-  FROM (SELECT opportunity_id, argMin(tuple(occurred_at, amount), (occurred_at, event_id)) AS t
-        FROM opportunity_events WHERE type = 'OpportunityWon' GROUP BY opportunity_id)
-),
+  return `${opportunities},
 won_amounts AS (
   -- The win's own amount, else the latest created/changed amount at or before the win.
-  SELECT w.opportunity_id AS opportunity_id, w.won_at AS won_at,
-         ifNull(any(w.won_amount), argMaxIf(e.amount, (e.occurred_at, e.event_id),
-                e.type IN ('OpportunityCreated', 'OpportunityAmountChanged') AND e.occurred_at <= w.won_at)) AS conv_amount
-  FROM first_won AS w INNER JOIN opportunity_events AS e ON e.opportunity_id = w.opportunity_id
-  GROUP BY w.opportunity_id, w.won_at
+  SELECT o.opportunity_id AS opportunity_id,
+         ifNull(any(o.won_amount), argMaxIf(e.amount, (e.occurred_at, e.event_id),
+                e.type IN ('OpportunityCreated', 'OpportunityAmountChanged') AND e.occurred_at <= o.won_at)) AS conv_amount
+  FROM period_opps AS o INNER JOIN opportunity_events AS e ON e.opportunity_id = o.opportunity_id
+  WHERE e.opportunity_id IN (SELECT opportunity_id FROM period_opps)
+  GROUP BY o.opportunity_id
 ),
 conversions AS (
-  SELECT c.opportunity_id AS conv_id, w.won_at AS m, w.conv_amount AS amount, l.lc_cut AS lc_cut,
-         c.created_at AS oc_cut, w.won_at AS cw_cut
-  FROM created AS c
-  INNER JOIN won_amounts AS w ON w.opportunity_id = c.opportunity_id
-  LEFT JOIN lc_cuts AS l ON l.conv_id = c.opportunity_id
-),
-conv_leads AS (SELECT conv_id, lead_id FROM links)`;
+  SELECT o.opportunity_id AS conv_id, assumeNotNull(o.won_at) AS m, w.conv_amount AS amount, l.lc_cut AS lc_cut,
+         o.created_at AS oc_cut, o.won_at AS cw_cut
+  FROM period_opps AS o
+  INNER JOIN won_amounts AS w ON w.opportunity_id = o.opportunity_id
+  LEFT JOIN lc_cuts AS l ON l.conv_id = o.opportunity_id
+)`;
 }
 
 const NONE = `'(none)'`;
@@ -117,12 +120,13 @@ export function attributionSql(q: AttributionQuery): string {
     q.by === 'CAMPAIGN'
       ? `ifNull(t.campaign_id, ${NONE})`
       : `ifNull(${sourceRuleSql(TOUCH_CHANNEL_RULE, { touch: 't', touchCampaign: 'camp' })}, ${NONE})`;
-  return `WITH ${capturedReachCtes()},${conversionCtes(q.milestone)},
-period AS (SELECT * FROM conversions WHERE m >= {from:DateTime64(3, 'UTC')} AND m < {to:DateTime64(3, 'UTC')}),
+  return `WITH ${conversionCtes(q.milestone)},
 touch AS (
-  -- One row per touch event, whatever merges have happened.
+  -- One row per touch event of the journeys' leads (read through the primary key), whatever
+  -- merges have happened.
   SELECT event_id, any(lead_id) AS lead_id, any(occurred_at) AS occurred_at, any(campaign_id) AS campaign_id, any(channel) AS channel
-  FROM touches GROUP BY event_id
+  FROM (SELECT event_id, lead_id, occurred_at, campaign_id, channel FROM touches WHERE lead_id IN (SELECT lead_id FROM conv_leads))
+  GROUP BY event_id
 ),
 camp AS (SELECT campaign_id, argMax(channel, (occurred_at, event_id)) AS channel FROM campaigns GROUP BY campaign_id),
 journeys AS (
@@ -134,7 +138,7 @@ journeys AS (
            tuple(assumeNotNull(t.event_id), assumeNotNull(t.occurred_at), ${key}),
            t.event_id IS NOT NULL AND t.occurred_at <= p.m
              AND toUnixTimestamp64Milli(t.occurred_at) >= toUnixTimestamp64Milli(p.m) - {lookbackDays:Int64} * 86400000)) AS js
-  FROM period AS p
+  FROM conversions AS p
   LEFT JOIN conv_leads AS cl ON cl.conv_id = p.conv_id
   LEFT JOIN touch AS t ON t.lead_id = cl.lead_id
   LEFT JOIN camp ON camp.campaign_id = t.campaign_id

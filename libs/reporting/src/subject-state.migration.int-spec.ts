@@ -1,0 +1,82 @@
+import { EmbeddedClickHouse, migrateClickHouse, type ClickHouse } from '@funnel/clickhouse';
+import { DIMENSIONS, FUNNEL_STAGES } from '@funnel/domain';
+import { FACT_MIGRATIONS_DIR, FACT_TABLES, insertFacts, migrateFacts } from '@funnel/facts';
+import { expectClose, generateFunnelEvents, parityPeriod as period, shuffled } from '@funnel/testing';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { attributionReport } from './attribution/attribution.reference';
+import { runAttribution } from './attribution/attribution.sql';
+import { funnelReport } from './funnel/funnel.reference';
+import { runFunnel } from './funnel/funnel.sql';
+
+const SUBJECT_STATE_MIGRATION = '002_subject_state.sql';
+
+/** Rows per fact table once duplicates are gone (the copy may already have dropped them: inserts apply the engine's merge). */
+async function rowCounts(ch: ClickHouse): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const t of FACT_TABLES) out[t] = (await ch.query<{ n: string }>(`SELECT count() AS n FROM ${t} FINAL`))[0].n;
+  return out;
+}
+
+/**
+ * Migration 002 on a data directory that holds only 001's tables and facts (an existing
+ * installation): it rebuilds the fact tables in their new order and the per-subject state from
+ * them, and the reports then give the reference's answers, for the facts already there and for
+ * those inserted afterwards (through the materialized views), duplicates included.
+ */
+describe('migration 002 (subject state) on an existing 001 database', () => {
+  jest.setTimeout(300_000);
+  const dir = mkdtempSync(join(tmpdir(), 'funnel-migrate-002-'));
+  const only001 = mkdtempSync(join(tmpdir(), 'funnel-migrations-001-'));
+  let ch: ClickHouse;
+
+  beforeAll(async () => {
+    copyFileSync(join(FACT_MIGRATIONS_DIR, '001_facts.sql'), join(only001, '001_facts.sql'));
+    ch = await EmbeddedClickHouse.open(dir);
+  });
+  afterAll(async () => {
+    await ch?.close();
+    rmSync(dir, { recursive: true, force: true });
+    rmSync(only001, { recursive: true, force: true });
+  });
+
+  it('keeps every fact row, sorts facts by subject and time, and the reports keep their answers', async () => {
+    const events = generateFunnelEvents({ leads: 60, seed: 11, prefix: 'm' });
+    const before = events.slice(0, Math.floor(events.length * 0.6));
+    const after = events.slice(before.length);
+    // Before: a 001-only database with a third of its events delivered twice, in separate inserts.
+    expect(await migrateClickHouse(ch, only001)).toEqual(['001_facts.sql']);
+    for (const batch of [before, before.slice(0, Math.floor(before.length / 3))]) await insertFacts(ch, shuffled(batch, 3));
+    const counts = await rowCounts(ch);
+
+    expect(await migrateFacts(ch)).toEqual([SUBJECT_STATE_MIGRATION]);
+    expect(await rowCounts(ch)).toEqual(counts);
+    const keys = await ch.query<{ name: string; sorting_key: string }>(
+      `SELECT name, sorting_key FROM system.tables WHERE database = currentDatabase() AND name IN ('touches', 'opportunity_events') ORDER BY name`,
+    );
+    expect(keys).toEqual([
+      { name: 'opportunity_events', sorting_key: 'opportunity_id, occurred_at, event_id' },
+      { name: 'touches', sorting_key: 'lead_id, occurred_at, event_id' },
+    ]);
+
+    const expectReportsOf = async (delivered: typeof events) => {
+      for (const breakdown of [undefined, ...DIMENSIONS]) {
+        for (const anchor of [FUNNEL_STAGES[0], 'MQL'] as const) {
+          const q = { ...period, anchor, breakdown, windowDays: anchor === 'MQL' ? 10 : undefined };
+          expect({ q, groups: await runFunnel(ch, q) }).toEqual({ q, groups: funnelReport(delivered, q) });
+        }
+      }
+      for (const milestone of ['LEAD_CREATED', 'OPPORTUNITY_CREATED', 'WON'] as const) {
+        const q = { ...period, model: 'W_SHAPED', milestone, by: 'CAMPAIGN', lookbackDays: 30, halfLifeDays: 7 } as const;
+        expectClose(await runAttribution(ch, q), attributionReport(delivered, q));
+      }
+    };
+    await expectReportsOf(before);
+
+    // After: new events (and redeliveries of old ones) reach the state through the views.
+    await insertFacts(ch, shuffled([...after, ...before.slice(0, 20)], 4));
+    await expectReportsOf(events);
+    expect(await migrateFacts(ch)).toEqual([]);
+  });
+});
