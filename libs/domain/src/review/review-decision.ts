@@ -2,6 +2,7 @@ import type {
   FunnelEvent,
   ReviewDecision,
   ReviewDecisionRecorded,
+  ReviewDecisionRecordedData,
   ReviewSubjectKind,
 } from '@funnel/contracts';
 import { createHash } from 'node:crypto';
@@ -27,14 +28,8 @@ export class ReviewDecisionError extends Error {
   }
 }
 
-export interface ReviewDecisionInput {
-  /** UTC, ms: the meeting's weekOf. */
-  readonly weekOf: string;
-  readonly subjectId: string;
-  readonly subjectKind: ReviewSubjectKind;
-  readonly decision: ReviewDecision;
-  readonly note?: string;
-  readonly by: string;
+/** A decision as the mutation takes it: the recorded data without what applying it adds. */
+export interface ReviewDecisionInput extends Omit<ReviewDecisionRecordedData, 'appliedEventId'> {
   /** When it was decided (UTC, ms): the business time of the decision and of what it appends. */
   readonly at: string;
 }
