@@ -3,7 +3,6 @@ import type {
   ReviewDecision,
   ReviewDecisionRecorded,
   ReviewDecisionRecordedData,
-  ReviewSubjectKind,
 } from '@funnel/contracts';
 import { createHash } from 'node:crypto';
 
