@@ -9,7 +9,7 @@ import { resolve } from 'node:path';
 import type { DataSource } from 'typeorm';
 import { createKafkaClient } from './kafka-client';
 import { appLogger } from './logger';
-import { withMigrationLock } from './migration-lock';
+import { FACT_MIGRATION_LOCK, READ_MODEL_MIGRATION_LOCK, withMigrationLock } from './migration-lock';
 
 /** The stores one process uses, opened and migrated; `close()` closes them in reverse order. */
 export interface Runtime {
@@ -67,7 +67,9 @@ export async function openRuntime(config: AppConfig, options: RuntimeOptions = {
     if (withClickHouse) {
       const opened = await createClickHouse({ url: config.clickhouseUrl, dataDir });
       closers.push(() => opened.close());
-      await migrateFacts(opened);
+      // Processes sharing a ClickHouse server share the PostgreSQL server too: they take turns.
+      // Embedded stores belong to one process (the data directory lock above).
+      await (config.databaseUrl ? withMigrationLock(config.databaseUrl, FACT_MIGRATION_LOCK, () => migrateFacts(opened)) : migrateFacts(opened));
       clickhouse = opened;
     }
 
@@ -122,7 +124,7 @@ async function openPostgres(
 ): Promise<{ readModel: DataSource; location: string }> {
   if (databaseUrl) {
     // A server gets a real pool; processes starting together take turns at migrating.
-    const readModel = await withMigrationLock(databaseUrl, () => openReadModel({ url: databaseUrl, poolSize: 8 }));
+    const readModel = await withMigrationLock(databaseUrl, READ_MODEL_MIGRATION_LOCK, () => openReadModel({ url: databaseUrl, poolSize: 8 }));
     closers.push(() => readModel.destroy());
     return { readModel, location: withoutPassword(databaseUrl) };
   }
