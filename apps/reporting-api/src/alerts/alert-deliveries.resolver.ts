@@ -2,7 +2,7 @@ import { Inject } from '@nestjs/common';
 import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { READ_MODEL } from '@funnel/platform';
 import type { DataSource } from 'typeorm';
-import { cursorOf, DEFAULT_PAGE_SIZE, keyOf, pageSize } from '../common/keyset-cursor';
+import { cursorOf, DEFAULT_PAGE_SIZE, keyOf, pageSize, keysetPage } from '../common/keyset-cursor';
 import { AlertDeliveryConnection, AlertDeliveryStatusEnum, type AlertDelivery } from './alert-deliveries.model';
 
 const LIST = 'alertDeliveries';
@@ -47,16 +47,9 @@ export class AlertDeliveriesResolver {
       [status ?? null, afterMs, afterId, size + 1],
     );
     const [{ n }] = await this.ds.query(`SELECT count(*)::int AS n FROM alert_deliveries WHERE ($1::text IS NULL OR status = $1)`, [status ?? null]);
-    const edges = rows.slice(0, size).map((r) => ({ cursor: cursorOf(LIST, r.found_at.toISOString(), r.event_id), node: deliveryOf(r) }));
     return {
       totalCount: n,
-      edges,
-      pageInfo: {
-        hasNextPage: rows.length > size,
-        hasPreviousPage: Boolean(after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
+      ...keysetPage(rows, size, after, (r) => ({ cursor: cursorOf(LIST, r.found_at.toISOString(), r.event_id), node: deliveryOf(r) })),
     };
   }
 }

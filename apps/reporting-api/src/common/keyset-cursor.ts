@@ -45,3 +45,20 @@ export function pageSize(first: number): number {
   }
   return first;
 }
+
+/**
+ * A page of a list fetched with one row more than `size` (the extra row says another page
+ * follows): its first `size` rows as edges, with the page info every connection returns.
+ */
+export function keysetPage<Row, Node>(rows: readonly Row[], size: number, after: unknown, edgeOf: (row: Row) => { cursor: string; node: Node }) {
+  const edges = rows.slice(0, size).map(edgeOf);
+  return {
+    edges,
+    pageInfo: {
+      hasNextPage: rows.length > size,
+      hasPreviousPage: after !== undefined && after !== null && after !== '',
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}

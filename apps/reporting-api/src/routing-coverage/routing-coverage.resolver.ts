@@ -3,7 +3,7 @@ import type { Dimension, RoutingLeadList } from '@funnel/domain';
 import { runRoutingCoverage, runRoutingLeads } from '@funnel/reporting';
 import { DateTimeScalar } from '../common/date-time.scalar';
 import { DimensionEnum } from '../common/graphql-enums';
-import { cursorOf, DEFAULT_PAGE_SIZE, keyOf, pageSize } from '../common/keyset-cursor';
+import { cursorOf, DEFAULT_PAGE_SIZE, keyOf, pageSize, keysetPage } from '../common/keyset-cursor';
 import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
 import { iso, period } from '../common/report-args';
 import { ReportContext } from '../common/report-context';
@@ -66,16 +66,9 @@ export class RoutingCoverageResolver {
       limit: first + 1,
       after: afterId,
     });
-    const edges = page.leadIds.slice(0, first).map((id) => ({ cursor: cursorOf(ROUTING_LEADS, id), node: { id } }));
     return {
       totalCount: page.totalCount,
-      edges,
-      pageInfo: {
-        hasNextPage: page.leadIds.length > first,
-        hasPreviousPage: afterId !== undefined,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
+      ...keysetPage(page.leadIds, first, afterId, (id) => ({ cursor: cursorOf(ROUTING_LEADS, id), node: { id } })),
     };
   }
 }

@@ -6,7 +6,7 @@ import { iso } from '../common/report-args';
 import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { StalledOpportunityConnection } from './stalled.model';
-import { cursorOf, DEFAULT_PAGE_SIZE, keyOf, pageSize } from '../common/keyset-cursor';
+import { cursorOf, DEFAULT_PAGE_SIZE, keyOf, pageSize, keysetPage } from '../common/keyset-cursor';
 
 // The cursor holds the row's sort key (days in stage, id), so the next page starts after that
 // row whatever was added meanwhile.
@@ -34,16 +34,9 @@ export class StalledResolver {
     const afterKey = after ? stalledKeyOf(after) : undefined;
     // One row more than asked tells whether another page follows.
     const page = await runStalled(this.ctx.ch, { asOf: iso(asOf), stallDays: stallDaysOf(definition), limit: first + 1, after: afterKey });
-    const edges = page.items.slice(0, first).map((node) => ({ cursor: cursorOf(STALLED, node.daysInStage, node.id), node }));
     return {
       totalCount: page.totalCount,
-      edges,
-      pageInfo: {
-        hasNextPage: page.items.length > first,
-        hasPreviousPage: afterKey !== undefined,
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges[edges.length - 1]?.cursor ?? null,
-      },
+      ...keysetPage(page.items, first, afterKey, (node) => ({ cursor: cursorOf(STALLED, node.daysInStage, node.id), node })),
       definitionVersion: definition.version,
     };
   }
