@@ -29,6 +29,11 @@ describe('bindQueryParams', () => {
     });
   });
 
+  it('sends an integral number beyond 2^53 as the bigint of its exact value', () => {
+    const huge = 2 ** 53 + 2;
+    expect(bindQueryParams('{f:Float64} {a:Array(Float64)}', { f: huge, a: [0.5, -huge] })).toEqual({ f: 9007199254740994n, a: [0.5, -9007199254740994n] });
+  });
+
   it('rejects an invalid Date', () => {
     expect(() => bindQueryParams('{t:DateTime64(3)}', { t: new Date('nope') })).toThrow("query parameter 't'");
   });

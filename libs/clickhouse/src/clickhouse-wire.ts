@@ -59,14 +59,19 @@ function toParamValue(name: string, value: unknown, type: string): unknown {
     return value.map((v) => toParamValue(name, v, element));
   }
   const temporal = /^(DateTime64|DateTime|Date32|Date)\b/.exec(inner);
-  return temporal ? toTemporal(name, value, temporal[1]) : value;
+  if (temporal) return toTemporal(name, value, temporal[1]);
+  // chdb refuses an integral number beyond ±2^53 (it cannot tell an Int64 meant exactly); the
+  // double's exact decimal value is what a Float64 placeholder means, and both engines parse it.
+  if (typeof value === 'number' && Number.isInteger(value) && !Number.isSafeInteger(value)) return BigInt(value);
+  return value;
 }
 
 /**
  * Values for `{name:Type}` placeholders, shaped so that chdb's binder and @clickhouse/client
  * send the engine the same text: a Date, or an ISO-8601 string with `Z`/offset, bound to a
  * Date/DateTime/DateTime64 placeholder (also inside Array) becomes that instant; everything
- * else (strings, numbers, bigint, booleans, arrays, null for Nullable) passes through.
+ * else (strings, numbers, bigint, booleans, arrays, null for Nullable) passes through, except an
+ * integral number beyond ±2^53, which goes as the bigint of its exact value.
  */
 export function bindQueryParams(sql: string, params: QueryParams): Record<string, unknown> {
   const types = new Map<string, string>();

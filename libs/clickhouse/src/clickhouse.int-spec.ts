@@ -93,6 +93,12 @@ describe.each(targets)('ClickHouse port on %s', (_label, open) => {
     }
   });
 
+  it('binds integral Float64 values beyond 2^53, alone and in an Array, exactly', async () => {
+    const huge = 2 ** 53 + 2;
+    const rows = await ch.query<{ f: number; a: number[] }>('SELECT {f:Float64} AS f, {a:Array(Float64)} AS a', { f: huge, a: [1, huge, -huge] });
+    expect(rows).toEqual([{ f: huge, a: [1, huge, -huge] }]);
+  });
+
   it('keeps instants of Date and ISO-8601 values in inserted rows and in Array(DateTime64) params', async () => {
     await ch.command(`CREATE TABLE instants (id String, at DateTime64(3, 'UTC')) ENGINE = MergeTree ORDER BY id`);
     await ch.insert('instants', [
