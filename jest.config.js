@@ -1,7 +1,8 @@
 // Three test tiers, one base config (npm run test:unit | test:int | test:e2e; npm test runs all):
 // - unit (*.spec.ts): pure logic, no build, no broker, no database; chdb and PGlite are mapped to
 //   a stand-in that throws when used (test/unit-tier-guard.ts), so the tier never loads them.
-// - int (*.int-spec.ts): against real PostgreSQL, PGlite, chdb and Kafka.
+// - int (*.int-spec.ts): against real PostgreSQL, PGlite, chdb and Kafka, and tests that compose
+//   whole Nest applications (openapi.int-spec.ts), too slow to load for the fast loop.
 // - e2e (*.e2e-spec.ts): spawns the built apps (test:e2e builds first) over HTTP and GraphQL.
 // Each test file runs in its own worker, so each may open its own chdb data directory (chdb
 // allows one per process).
