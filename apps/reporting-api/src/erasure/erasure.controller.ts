@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
-import { Access, CurrentPrincipal, READ_MODEL, type Principal } from '@funnel/platform';
+import type { AppConfig } from '@funnel/config';
+import { Access, APP_CONFIG, CurrentPrincipal, READ_MODEL, type Principal } from '@funnel/platform';
 import { eraseLead, type Erasure } from '@funnel/read-model';
 import type { DataSource } from 'typeorm';
 import { CLOCK, type Clock } from '../common/clock';
@@ -15,13 +16,15 @@ export class ErasureController {
   constructor(
     @Inject(READ_MODEL) private readonly ds: DataSource,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post(':id/erase')
   @HttpCode(200)
   @Access('admin')
   async erase(@Param('id') leadId: string, @CurrentPrincipal() caller: Principal): Promise<Erasure> {
-    const erasure = await eraseLead(this.ds, leadId, caller.name, this.clock.now());
+    // Embedded PGlite (no DATABASE_URL) is ours alone: its WAL is pushed past the key as well.
+    const erasure = await eraseLead(this.ds, leadId, caller.name, this.clock.now(), { forgetWal: !this.config.databaseUrl });
     if (!erasure) throw new NotFoundException({ error: 'LEAD_NOT_FOUND', message: `lead ${JSON.stringify(leadId)} is not known: no event of it has been projected`, leadId });
     return erasure;
   }

@@ -68,6 +68,16 @@ export async function openContact(db: Queryable, leadId: string): Promise<LeadCo
   return JSON.parse(open(Buffer.from(row.data_key, 'hex'), leadId, row.sealed)) as LeadContact;
 }
 
+export interface EraseOptions {
+  /**
+   * Also push the key out of the write-ahead log: switch to a new WAL segment and checkpoint, so
+   * the segments that recorded the key are deleted (embedded PGlite runs with wal_recycle off).
+   * Needs superuser rights (embedded mode has them); on a server, WAL archives, replicas and
+   * backups keep their copies anyway, which docs/operations.md tells the operator to rotate.
+   */
+  readonly forgetWal?: boolean;
+}
+
 export interface Erasure {
   readonly leadId: string;
   /** The first erasure's time: erasing again changes nothing. */
@@ -91,6 +101,7 @@ export async function eraseLead(
   leadId: string,
   by: string,
   now: Date,
+  options: EraseOptions = {},
 ): Promise<Erasure | undefined> {
   const erasure = await db.transaction(async (em) => {
     const [known] = await em.query(
@@ -117,5 +128,9 @@ export async function eraseLead(
   // rewrites both tables into new files without them. They are narrow (one row per lead that had
   // a contact), so the rewrite is cheap. It cannot run inside a transaction, hence after it.
   await db.query(`VACUUM FULL ${PERSONAL_DATA_TABLES.join(', ')}`);
+  if (options.forgetWal) {
+    await db.query(`SELECT pg_switch_wal()`);
+    await db.query(`CHECKPOINT`);
+  }
   return erasure;
 }
