@@ -1,4 +1,4 @@
-import { isSealedContact, type FunnelEvent, type LeadContact } from '@funnel/contracts';
+import { isSealedContact, type FunnelEvent, type LeadContact, type SealedContact } from '@funnel/contracts';
 import { newDataKey, open, seal } from './contact-envelope';
 
 /** What runs SQL: a TypeORM DataSource or EntityManager. */
@@ -33,18 +33,18 @@ async function dataKeysFor(db: Queryable, leadIds: readonly string[]): Promise<M
   return new Map(rows.map((r) => [r.lead_id, Buffer.from(r.data_key, 'hex')]));
 }
 
-const hasContact = (contact: LeadContact): boolean => Object.values(contact).some((v) => v !== undefined);
+const hasContact = (contact: LeadContact | SealedContact): boolean => Object.values(contact).some((v) => v !== undefined);
 
 /**
  * The events as the log must receive them: each LeadCaptured's plaintext contact sealed with its
  * lead's key; dropped for an erased lead (the person asked to be forgotten) or when empty.
  */
 export async function sealContacts<E extends FunnelEvent>(db: Queryable, events: readonly E[]): Promise<E[]> {
-  const withContact = events.filter((e) => e.type === 'LeadCaptured' && e.data.contact !== undefined);
-  if (withContact.length === 0) return [...events];
+  if (!events.some((e) => e.type === 'LeadCaptured' && e.data.contact !== undefined)) return [...events];
+  // An empty contact ({}) is dropped without giving its lead a key.
   const keys = await dataKeysFor(
     db,
-    withContact.map((e) => (e as Extract<FunnelEvent, { type: 'LeadCaptured' }>).data.leadId),
+    events.flatMap((e) => (e.type === 'LeadCaptured' && e.data.contact !== undefined && hasContact(e.data.contact) ? [e.data.leadId] : [])),
   );
   return events.map((e) => {
     if (e.type !== 'LeadCaptured' || e.data.contact === undefined) return e;

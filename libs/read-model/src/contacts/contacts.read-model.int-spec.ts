@@ -68,6 +68,7 @@ describe.each([
     expect(JSON.stringify(sealed)).not.toMatch(/example\.com|555|Nia/);
     const [emptied] = await sealContacts(ds, [captured('c-9', 'L-9', '2026-01-01T00:00:00Z', {})]);
     expect(emptied.data).toEqual({ leadId: 'L-9' });
+    expect(await ds.query(`SELECT lead_id FROM lead_keys WHERE lead_id = 'L-9'`)).toEqual([]);
   });
 
   it('happy path: the latest contact of each lead, opened with its key', async () => {
