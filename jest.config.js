@@ -1,8 +1,11 @@
-// Three test tiers, one base config (npm run test:unit | test:int | test:e2e; npm test runs all):
+// Three test tiers, one base config (npm run test:unit | test:int | test:e2e; npm test runs all),
+// and the fault suite (npm run test:faults):
 // - unit (*.spec.ts): pure logic, no build, no broker, no database; chdb and PGlite are mapped to
 //   a stand-in that throws when used (test/unit-tier-guard.ts), so the tier never loads them.
-// - int (*.int-spec.ts): against real PostgreSQL, PGlite, chdb and Kafka.
+// - int (*.int-spec.ts): against real PostgreSQL, PGlite, chdb and Kafka, and tests that compose
+//   whole Nest applications (openapi.int-spec.ts), too slow to load for the fast loop.
 // - e2e (*.e2e-spec.ts): spawns the built apps (test:e2e builds first) over HTTP and GraphQL.
+// - faults (*.faults-spec.ts): kills, outages and restarts on purpose (test:faults builds first).
 // Each test file runs in its own worker, so each may open its own chdb data directory (chdb
 // allows one per process).
 const swcOptions = {
@@ -43,12 +46,15 @@ const tiers = [
   },
   { ...base, ...withBroker, displayName: 'int', testRegex: '\\.int-spec\\.ts$' },
   { ...base, ...withBroker, displayName: 'e2e', testRegex: '\\.e2e-spec\\.ts$' },
+  // test:faults only, never in npm test: it stops and starts its own Kafka broker and restarts
+  // the machine's PostgreSQL, so it runs alone (.ci/run runs it after npm test).
+  { ...base, displayName: 'faults', testRegex: '\\.faults-spec\\.ts$' },
 ];
 
 // TEST_TIER=unit|int|e2e picks one tier (the test:* scripts); unset runs all three. An env
 // variable rather than --selectProjects, which would swallow the test paths passed after it.
 const tier = process.env.TEST_TIER;
-const selected = tier === undefined || tier === '' ? tiers : tiers.filter((t) => t.displayName === tier);
-if (selected.length === 0) throw new Error(`TEST_TIER=${tier}: expected unit, int or e2e`);
+const selected = tiers.filter((t) => (tier === undefined || tier === '' ? t.displayName !== 'faults' : t.displayName === tier));
+if (selected.length === 0) throw new Error(`TEST_TIER=${tier}: expected unit, int, e2e or faults`);
 
 module.exports = { testTimeout: base.testTimeout, projects: selected };

@@ -22,6 +22,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { startStandalone, type StandaloneApp } from '../apps/standalone/src/standalone.app';
 import { dumpClickHouse, dumpPostgres } from './read-model-dump';
+import { reportQueries } from './report-queries';
 
 /**
  * The same stream (mixed, shuffled, with duplicates) through embedded mode and through the three
@@ -140,17 +141,7 @@ describe('distributed mode (Kafka) against embedded mode', () => {
   });
 
   it('answers GraphQL reports identically', async () => {
-    const queries = [
-      `{ funnel(from: "${from}", to: "${to}", anchor: MQL, windowDays: 30, breakdown: CHANNEL) {
-          definitionVersion groups { key stages { stage entered reached skipped conversionFromPrevious conversionFromAnchor } } } }`,
-      `{ cohorts(from: "${from}", to: "${to}", grain: WEEK, target: SQL, windowDays: 14, asOf: "${asOf}") { cohort size converted rate maturity } }`,
-      `{ attribution(from: "${from}", to: "${to}", model: TIME_DECAY, milestone: OPPORTUNITY_CREATED, by: CHANNEL) {
-          conversions totalValue rows { key credit value } } }`,
-      `{ campaignPerformance(from: "${from}", to: "${to}", model: LINEAR) { campaignId cost leads opportunities roas } }`,
-      `{ reconciliation(from: "${from}", to: "${to}") { key mqls won lost opportunityOpen neverAccepted } }`,
-      `{ stalledOpportunities(asOf: "${asOf}", first: 50) { totalCount edges { node { id stage amount daysInStage reasons } } } }`,
-      `{ lead(id: "par-L1") { id stageEntries { stage enteredAt } history { id type occurredAt } } }`,
-    ];
+    const queries = reportQueries({ from, to, asOf, leadId: 'par-L1' });
     for (const query of queries) {
       const [expected, actual] = [await gql(reference.url, query), await gql(reporting.url, query)];
       expect(expected.errors).toBeUndefined();

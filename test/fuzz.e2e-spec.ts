@@ -1,10 +1,12 @@
 import { loadConfig } from '@funnel/config';
-import { generateFunnelEvents, hostileInstant, hostileNumber, hostileText, hostileValue, mutated, testClient } from '@funnel/testing';
+import { generateFunnelEvents, hostileArbitraries, testClient } from '@funnel/testing';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startStandalone, type StandaloneApp } from '../apps/standalone/src/standalone.app';
+
+const { text: hostileText, instant: hostileInstant, number: hostileNumber, value: hostileValue, mutated } = hostileArbitraries();
 
 /**
  * Fuzzing of the public contract (issue 12 item 7): 8,000 generated events over POST /v1/events

@@ -9,19 +9,25 @@
 # State lives in .infra/kafka/ (gitignored): data/, logs/, kafka.pid, classpath.txt. To start
 # from an empty log: kafka.sh down && rm -rf .infra/kafka.
 # Environment: KAFKA_HEAP_OPTS, KAFKA_JVM_PERFORMANCE_OPTS (as in Kafka's own bin scripts),
-# KAFKA_READY_TIMEOUT_S (90).
+# KAFKA_READY_TIMEOUT_S (90); KAFKA_PORT (9092; the controller listens on the next port) and
+# KAFKA_STATE_DIR (.infra/kafka) run a second broker beside the first, as the fault suite does
+# for the one it stops and starts.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/infra/kafka"
-STATE="$ROOT/.infra/kafka"
+PORT="${KAFKA_PORT:-9092}"
+STATE="${KAFKA_STATE_DIR:-$ROOT/.infra/kafka}"
+case "$STATE" in /*) ;; *) STATE="$ROOT/$STATE" ;; esac
 DATA="$STATE/data"
 LOGS="$STATE/logs"
 PID_FILE="$STATE/kafka.pid"
 CLASSPATH_FILE="$STATE/classpath.txt"
 # Set when `up` had to start PostgreSQL, so that `down` stops it again and nothing else.
 PG_MARKER="$ROOT/.infra/postgres.started-by-infra"
-BROKER="127.0.0.1:9092"
+BROKER="127.0.0.1:$PORT"
+# server.properties with this broker's ports and data directory, written by `up`.
+CONFIG="$STATE/server.properties"
 READY_TIMEOUT_S="${KAFKA_READY_TIMEOUT_S:-90}"
 # Kafka's own default is 1 GiB; a dev/test broker with a handful of topics needs far less.
 HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"
@@ -91,6 +97,11 @@ resolve_classpath() {
 
 # KRaft needs its storage formatted once with a cluster id; --standalone makes this node the
 # single voter of the (dynamic) controller quorum named by controller.quorum.bootstrap.servers.
+write_config() {
+  sed -e "s#127.0.0.1:9092#$BROKER#g" -e "s#127.0.0.1:9093#127.0.0.1:$((PORT + 1))#g" -e "s#^log.dirs=.*#log.dirs=$DATA#" \
+    "$HERE/server.properties" >"$CONFIG"
+}
+
 format_storage() {
   [[ -f "$DATA/meta.properties" ]] && return 0
   local cluster_id
@@ -99,12 +110,11 @@ format_storage() {
   say "formatting $DATA (cluster id $cluster_id)"
   (cd "$ROOT" && java -XX:TieredStopAtLevel=1 -cp "$(<"$CLASSPATH_FILE")" "-Dlog4j2.configurationFile=$HERE/log4j2.properties" \
     "-Dkafka.logs.dir=$LOGS" kafka.tools.StorageTool format \
-    --config "$HERE/server.properties" --cluster-id "$cluster_id" --standalone) >"$LOGS/format.log" 2>&1 ||
+    --config "$CONFIG" --cluster-id "$cluster_id" --standalone) >"$LOGS/format.log" 2>&1 ||
     { cat "$LOGS/format.log" >&2; say "storage format failed"; return 1; }
 }
 
 start_broker() {
-  # Run from the repository root: server.properties' log.dirs is relative to it.
   # setsid + nohup: the broker outlives the npm/jest process that ran `up`, and its output goes to
   # a file so a caller reading this script's stdout is not held open by the JVM.
   (
@@ -112,7 +122,7 @@ start_broker() {
     # shellcheck disable=SC2086 # HEAP_OPTS and JVM_OPTS are lists of JVM flags
     setsid nohup java $HEAP_OPTS $JVM_OPTS \
       "-Dlog4j2.configurationFile=$HERE/log4j2.properties" "-Dkafka.logs.dir=$LOGS" \
-      -cp "$(<"$CLASSPATH_FILE")" kafka.Kafka "$HERE/server.properties" \
+      -cp "$(<"$CLASSPATH_FILE")" kafka.Kafka "$CONFIG" \
       </dev/null >"$LOGS/stdout.log" 2>&1 9>&- &
     echo $! >"$PID_FILE"
   )
@@ -170,6 +180,7 @@ up() {
   command -v java >/dev/null || { say "java not found (Kafka needs Java 17+)"; return 1; }
   command -v mvn >/dev/null || { say "mvn not found (it resolves the broker's jars)"; return 1; }
   resolve_classpath
+  write_config
   format_storage
   start_broker
   pid="$(<"$PID_FILE")"

@@ -36,6 +36,10 @@ class FakeProjection implements Projection {
   async ping(): Promise<void> {
     if (this.down) throw new Error('connection refused');
   }
+
+  isTransient(error: unknown): boolean {
+    return (error as Error).message === 'too many parts';
+  }
 }
 
 class RecordingDeadLetters implements DeadLetterStore {
@@ -95,6 +99,16 @@ describe('ProjectionRunner.handle', () => {
     await runner(projection, deadLetters).handle(records);
     expect(deadLetters.letters).toEqual([]);
     expect(projection.applied).toEqual(new Set(ids));
+  });
+
+  it('fails the batch, dead-lettering nothing, when the store answers with a transient error', async () => {
+    const projection = new FakeProjection(new Set());
+    projection.apply = async () => {
+      throw new Error('too many parts');
+    };
+    const deadLetters = new RecordingDeadLetters();
+    await expect(runner(projection, deadLetters).handle(records)).rejects.toThrow('too many parts');
+    expect(deadLetters.letters).toEqual([]);
   });
 
   it('fails the batch, dead-lettering nothing, when the store is down', async () => {

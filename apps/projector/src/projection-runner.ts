@@ -1,4 +1,6 @@
+import type { CrashPoint } from '@funnel/config';
 import { Logger } from '@nestjs/common';
+import { writeSync } from 'node:fs';
 import type { EventLog, LogRecord, Subscription } from '@funnel/event-log';
 import type { DeadLetterStore } from './dead-letters/dead-letter.store';
 import { errorMessage } from './error-message';
@@ -13,6 +15,15 @@ export interface ProjectionRunnerOptions {
   readonly attempts?: number;
   /** Pause before the second try, doubling after (50 ms). */
   readonly retryDelayMs?: number;
+  /** The fault suite's self-kill (FAULT_CRASH_POINT); only the runner of its projection honours it. */
+  readonly crashPoint?: CrashPoint;
+}
+
+// Synchronous, so the line is out before the process is gone; SIGKILL, so nothing else runs.
+function crash(at: string): never {
+  writeSync(2, `FAULT_CRASH_POINT: SIGKILL at ${at}\n`);
+  process.kill(process.pid, 'SIGKILL');
+  throw new Error('unreachable: SIGKILL sent');
 }
 
 /**
@@ -29,13 +40,16 @@ export function appliedBatch(records: readonly LogRecord[]): { msg: string; even
  * Feeds a projection from the log. A batch that fails is halved until the failing events stand
  * alone, so one poison event among a thousand costs a few dozen writes rather than a thousand; an
  * event that keeps failing on its own while the store is reachable goes to the dead-letter store
- * and the projection keeps going. A store that is down fails the batch, so the log retries it
- * later instead of dead-lettering everything.
+ * and the projection keeps going. A store that is down, or an error the projection calls
+ * transient (overload, a timeout, a deadlock), fails the batch, so the log retries it later
+ * instead of dead-lettering good events.
  */
 export class ProjectionRunner {
   private readonly logger: Logger;
   private readonly attempts: number;
   private readonly retryDelayMs: number;
+  private readonly crashPoint?: CrashPoint;
+  private batches = 0;
   private subscription?: Subscription;
 
   constructor(
@@ -47,6 +61,7 @@ export class ProjectionRunner {
     this.logger = new Logger(`projector:${projection.name}`);
     this.attempts = options.attempts ?? 3;
     this.retryDelayMs = options.retryDelayMs ?? 50;
+    if (options.crashPoint?.projection === projection.name) this.crashPoint = options.crashPoint;
   }
 
   async start(): Promise<void> {
@@ -59,16 +74,33 @@ export class ProjectionRunner {
   }
 
   async handle(records: readonly LogRecord[]): Promise<void> {
+    const crashHere = this.crashPoint && ++this.batches === this.crashPoint.batch ? this.crashPoint.point : undefined;
+    const where = `${this.projection.name} batch ${this.batches} (${records[0]?.position}..${records[records.length - 1]?.position})`;
+    if (crashHere === 'before-write') crash(`before-write of ${where}`);
+    if (crashHere === 'mid-batch') {
+      await this.projection.apply(records.slice(0, Math.ceil(records.length / 2)));
+      crash(`mid-batch of ${where}`);
+    }
     try {
       await this.projection.apply(records);
     } catch (error) {
-      await this.projection.ping(); // throws when the store is down: the log retries the batch later
+      await this.failUnlessPoison(error);
       if (records.length > 1) {
         this.logger.warn(`batch of ${records.length} at ${records[0].position} failed (${errorMessage(error)}); isolating the failing events`);
       }
       await this.isolate(records, error);
     }
+    if (crashHere === 'after-write') crash(`after-write of ${where}`);
     this.logger.log(appliedBatch(records));
+  }
+
+  /**
+   * Rethrows `error`, so the log retries the batch later, when the store is down (ping throws)
+   * or the projection calls it transient; returns when the events themselves may be at fault.
+   */
+  private async failUnlessPoison(error: unknown): Promise<void> {
+    await this.projection.ping();
+    if (this.projection.isTransient(error)) throw error;
   }
 
   /** Applies `records`, which failed together with `error`, in halves down to single events. */
@@ -79,7 +111,7 @@ export class ProjectionRunner {
       try {
         await this.projection.apply(part);
       } catch (partError) {
-        await this.projection.ping();
+        await this.failUnlessPoison(partError);
         await this.isolate(part, partError);
       }
     }
@@ -93,7 +125,7 @@ export class ProjectionRunner {
         await this.projection.apply([record]);
         return;
       } catch (again) {
-        await this.projection.ping();
+        await this.failUnlessPoison(again);
         error = again;
       }
     }

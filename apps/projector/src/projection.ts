@@ -12,4 +12,9 @@ export interface Projection {
   reset(): Promise<void>;
   /** Throws when the store is unreachable, so failures are retried rather than dead-lettered. */
   ping(): Promise<void>;
+  /**
+   * True when an error of `apply` is the store's (overload, a timeout, a lost connection, a
+   * deadlock) rather than the events': the batch is then retried later, never dead-lettered.
+   */
+  isTransient(error: unknown): boolean;
 }

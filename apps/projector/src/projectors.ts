@@ -23,7 +23,8 @@ export function createProjectionRunners(
   names: readonly ProjectionName[],
   deadLetters: DeadLetterStore,
 ): ProjectionRunner[] {
-  return names.map((name) => new ProjectionRunner(runtime.eventLog, createProjection(name, runtime), deadLetters));
+  const options = { crashPoint: runtime.config.crashPoint };
+  return names.map((name) => new ProjectionRunner(runtime.eventLog, createProjection(name, runtime), deadLetters, options));
 }
 
 export interface RunningProjections {

@@ -1,5 +1,6 @@
 export * from './clickhouse.port';
 export { ClickHouseQueryError } from './clickhouse-query.error';
+export { isTransientClickHouseError } from './transient-error';
 export { DEFAULT_CLICKHOUSE_DATABASE } from './clickhouse-wire';
 export { EmbeddedClickHouse } from './embedded-clickhouse.adapter';
 export { ServerClickHouse } from './server-clickhouse.adapter';

@@ -43,6 +43,15 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the fault suite\'s FAULT_CRASH_POINT and names a bad one', () => {
+    expect(loadConfig({}).crashPoint).toBeUndefined();
+    expect(loadConfig({ FAULT_CRASH_POINT: 'clickhouse:after-write' }).crashPoint).toEqual({ projection: 'clickhouse', point: 'after-write', batch: 1 });
+    expect(loadConfig({ FAULT_CRASH_POINT: 'postgres:mid-batch:3' }).crashPoint).toEqual({ projection: 'postgres', point: 'mid-batch', batch: 3 });
+    for (const bad of ['clickhouse', 'elastic:before-write', 'postgres:later', 'postgres:after-write:0', 'postgres:after-write:1:2']) {
+      expect(() => loadConfig({ FAULT_CRASH_POINT: bad })).toThrow(`FAULT_CRASH_POINT must be <postgres|clickhouse>:<before-write|mid-batch|after-write>[:<batch from 1>], got "${bad}"`);
+    }
+  });
+
   it('reads CORS_ORIGINS as an allow-list of origins and names a bad entry', () => {
     expect(loadConfig({ CORS_ORIGINS: 'https://bi.example.com, http://localhost:8080' }).corsOrigins).toEqual([
       'https://bi.example.com',

@@ -2,3 +2,4 @@ export * from './config.schema';
 export * from './app-config';
 export * from './access.config';
 export * from './alert-config';
+export * from './fault-config';

@@ -1,4 +1,4 @@
-import type { ClickHouse } from '@funnel/clickhouse';
+import { isTransientClickHouseError, type ClickHouse } from '@funnel/clickhouse';
 import type { LogRecord } from '@funnel/event-log';
 import { insertFacts, truncateFacts } from '@funnel/facts';
 import type { Projection } from '../projection';
@@ -15,6 +15,10 @@ export class ClickHouseProjection implements Projection {
 
   async ping(): Promise<void> {
     await this.ch.query('SELECT 1');
+  }
+
+  isTransient(error: unknown): boolean {
+    return isTransientClickHouseError(error);
   }
 
   reset(): Promise<void> {

@@ -1,4 +1,5 @@
 import type { LogRecord } from '@funnel/event-log';
+import { isTransientPostgresError } from '@funnel/persistence';
 import { applyReadModels, READ_MODELS } from '@funnel/read-model';
 import type { DataSource } from 'typeorm';
 import type { Projection } from '../projection';
@@ -19,6 +20,10 @@ export class PostgresProjection implements Projection {
 
   async ping(): Promise<void> {
     await this.ds.query('SELECT 1');
+  }
+
+  isTransient(error: unknown): boolean {
+    return isTransientPostgresError(error);
   }
 
   /** Empties every read model, each by its own reset; dead letters are not a read model's. */
