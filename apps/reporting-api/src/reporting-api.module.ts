@@ -17,6 +17,8 @@ import { StorableTextPipe } from './common/storable-text.pipe';
 import { subscriptionsRefusedPlugin } from './common/subscriptions-refused.plugin';
 import { CLOCK, systemClock } from './common/clock';
 import { DashboardController } from './dashboard/dashboard.controller';
+import { ErasureController } from './erasure/erasure.controller';
+import { ERASURE_OPENAPI } from './erasure/erasure.openapi';
 import { DEFINITION_COMMAND_HANDLERS } from './definitions/commands/definition-command.handlers';
 import { DefinitionRecorder } from './definitions/commands/definition-recorder.service';
 import { DefinitionStore } from './definitions/definition.store';
@@ -100,7 +102,7 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
 }
 
 /** The OpenAPI parts of this module's HTTP endpoints (GraphQL is described by schema.graphql). */
-export const REPORTING_API_OPENAPI: readonly OpenApiPart[] = [REPORT_URLS_OPENAPI];
+export const REPORTING_API_OPENAPI: readonly OpenApiPart[] = [REPORT_URLS_OPENAPI, ERASURE_OPENAPI];
 
 /** GraphQL (code-first) over both read sides; queries only. */
 @Module({})
@@ -126,7 +128,7 @@ export class ReportingApiModule {
           context: ({ req }: { req: unknown }) => reportingContext(req),
         }),
       ],
-      controllers: [DashboardController, ReportUrlsController],
+      controllers: [DashboardController, ReportUrlsController, ErasureController],
       providers: [
         ReportContext,
         DefinitionStore,

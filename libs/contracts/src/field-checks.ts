@@ -207,6 +207,16 @@ export const text = check<string>({ type: 'string', pattern: NOT_BLANK }, (value
   return value;
 });
 
+/** `text` of at most `max` UTF-16 units (maxLength in the schema counts code points, so it is looser only for emoji and the like). */
+export function textUpTo(max: number): FieldCheck<string> {
+  return check<string>({ ...text.schema, maxLength: max }, (value, path, errors) => {
+    const checked = text(value, path, errors);
+    if (checked === undefined) return undefined;
+    if (checked.length > max) return fail(errors, path, `must be at most ${max} characters (got ${checked.length})`);
+    return checked;
+  });
+}
+
 // maxLength counts code points where `length` counts UTF-16 units: the schema is looser only for
 // ids holding emoji and the like.
 export const id = check<string>({ type: 'string', pattern: NOT_BLANK, maxLength: MAX_ID_LENGTH }, (value, path, errors) => {

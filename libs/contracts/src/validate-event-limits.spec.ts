@@ -21,6 +21,7 @@ describe('validateEvent: text a store cannot hold', () => {
     ['data.leadId', captured({ leadId: 'L\u0000' })],
     ['data.channel', captured({ channel: '\u0000web' })],
     ['data.attributes.region', captured({ attributes: { region: 'EM\u0000EA' } })],
+    ['data.contact.email', captured({ contact: { email: 'ana\u0000@example.com' } })],
     ['data.leadIds[1]', event('OpportunityCreated', { opportunityId: 'O-1', amount: 1, leadIds: ['L-1', 'L-\u0000'] })],
   ])('rejects a NUL character in %s, naming the field', (path, input) => {
     const errors = errorsOf(input);
@@ -33,6 +34,7 @@ describe('validateEvent: text a store cannot hold', () => {
     ['a lone low surrogate in data', '{"id":"e","type":"LeadStageChanged","occurredAt":"2026-03-02T10:15:00Z","data":{"leadId":"\\udfffL","stage":"MQL"}}', 'data.leadId'],
     ['a lone surrogate in the id', '{"id":"x\\ud800","type":"LeadCaptured","occurredAt":"2026-03-02T10:15:00Z","data":{"leadId":"L"}}', 'id'],
     ['a swapped pair in the id', '{"id":"x\\udfff\\ud800","type":"LeadCaptured","occurredAt":"2026-03-02T10:15:00Z","data":{"leadId":"L"}}', 'id'],
+    ['a lone surrogate in a contact', '{"id":"e","type":"LeadCaptured","occurredAt":"2026-03-02T10:15:00Z","data":{"leadId":"L","contact":{"name":"Ana\\ud800"}}}', 'data.contact.name'],
     ['a lone surrogate in free text', '{"id":"e","type":"LeadRecycled","occurredAt":"2026-03-02T10:15:00Z","data":{"leadId":"L","reason":"why\\ud83d"}}', 'data.reason'],
   ])('rejects %s', (_, json, path) => {
     const errors = errorsOf(fromJson(json));

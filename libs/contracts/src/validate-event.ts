@@ -1,6 +1,6 @@
 import type { FieldError } from './envelope';
 import { EVENT_TYPES, CURRENT_SCHEMA_VERSION, isFunnelEventType, type FunnelEvent } from './events/funnel.events';
-import { ACTIVITY_TYPES, DISPOSITIONS, LEAD_STAGES, TOUCH_TYPES, type LeadAttributes } from './events/lead.events';
+import { ACTIVITY_TYPES, DISPOSITIONS, LEAD_STAGES, TOUCH_TYPES, type LeadAttributes, type LeadContact } from './events/lead.events';
 import { LOST_REASONS } from './events/opportunity.events';
 import { INTERNAL_EVENT_WRITERS } from './events/log.events';
 import {
@@ -25,6 +25,7 @@ import {
   required,
   score,
   text,
+  textUpTo,
   wholeNumber,
   type FieldCheck,
   type FieldSpecs,
@@ -59,6 +60,22 @@ const attributes = objectOf<LeadAttributes>(
   'attributes',
 );
 
+/**
+ * The longest contact values accepted: an email address as SMTP bounds it (RFC 5321: 254), a
+ * person's name and a phone number with room for extensions and notation.
+ */
+export const MAX_CONTACT_LENGTHS = { email: 254, name: 200, phone: 64 } as const;
+
+// Personal data (DESIGN §8): ingest seals it before the log, so only these checks see plaintext.
+const contact = objectOf<LeadContact>(
+  {
+    email: optional(textUpTo(MAX_CONTACT_LENGTHS.email)),
+    name: optional(textUpTo(MAX_CONTACT_LENGTHS.name)),
+    phone: optional(textUpTo(MAX_CONTACT_LENGTHS.phone)),
+  },
+  'contact',
+);
+
 /** The `data` fields of each type: what ingest checks and what the published JSON Schema says. */
 export const DATA_FIELDS: { readonly [E in FunnelEvent as E['type']]: FieldSpecs<E['data']> } = {
   LeadCaptured: {
@@ -68,6 +85,7 @@ export const DATA_FIELDS: { readonly [E in FunnelEvent as E['type']]: FieldSpecs
     channel: optional(text),
     ownerId: optional(id),
     attributes: optional(attributes),
+    contact: optional(contact),
   },
   LeadTouched: {
     leadId: required(id),

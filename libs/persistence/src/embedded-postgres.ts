@@ -27,7 +27,11 @@ const SOCKET_FILE = '.s.PGSQL.5432';
 /** `dataDir` may be `memory://` for a throwaway database (tests). */
 export async function startEmbeddedPostgres(dataDir: string, maxConnections = 4): Promise<EmbeddedPostgres> {
   if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
+  // wal_recycle off: a WAL segment a checkpoint no longer needs is deleted, not renamed for reuse
+  // with its old bytes inside, so an erased lead's data key leaves the files once eraseLead has
+  // switched to a new segment and checkpointed (libs/read-model contact-vault.ts). The cost is a
+  // fresh 16 MB segment file where one would have been reused.
+  const db = await PGlite.create(dataDir, { postgresqlconf: 'wal_recycle = off' });
   const socketDir = mkdtempSync(join(tmpdir(), 'funnel-pg-'));
   const removeSocketDir = () => rmSync(socketDir, { recursive: true, force: true });
   const socketPath = join(socketDir, SOCKET_FILE);

@@ -9,3 +9,6 @@ export { CAMPAIGNS } from './campaigns/campaigns.table';
 export { CAMPAIGNS_READ_MODEL } from './campaigns/campaigns.read-model';
 export { HISTORY_READ_MODEL } from './history/history.read-model';
 export { DEFINITIONS_READ_MODEL } from './definitions/definitions.read-model';
+export { CONTACTS_READ_MODEL, withoutContact } from './contacts/contacts.read-model';
+export * from './contacts/contact-vault';
+export { EnvelopeRefused } from './contacts/contact-envelope';

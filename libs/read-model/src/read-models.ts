@@ -1,6 +1,7 @@
 import { businessEvents, type LogEvent } from '@funnel/contracts';
 import type { EntityManager } from 'typeorm';
 import { CAMPAIGNS_READ_MODEL } from './campaigns/campaigns.read-model';
+import { CONTACTS_READ_MODEL } from './contacts/contacts.read-model';
 import { DEFINITIONS_READ_MODEL } from './definitions/definitions.read-model';
 import { HISTORY_READ_MODEL } from './history/history.read-model';
 import { LEADS_READ_MODEL } from './leads/leads.read-model';
@@ -13,6 +14,7 @@ export const READ_MODELS: readonly ReadModel[] = [
   OPPORTUNITIES_READ_MODEL,
   CAMPAIGNS_READ_MODEL,
   HISTORY_READ_MODEL,
+  CONTACTS_READ_MODEL,
   DEFINITIONS_READ_MODEL,
 ];
 

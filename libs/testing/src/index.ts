@@ -13,3 +13,5 @@ export * from './chdb-http-server';
 export * from './parity-facts';
 export * from './olist';
 export * from './hostile-values';
+export * from './kafka-log-dir';
+export * from './files-containing';

@@ -1,6 +1,7 @@
 import type { AppConfig } from '@funnel/config';
 import type { LogEvent } from '@funnel/contracts';
 import type { AppendResult, EventLog } from '@funnel/event-log';
+import type { DataSource } from 'typeorm';
 import { IngestService } from './ingest.service';
 
 /**
@@ -42,7 +43,9 @@ const event = (i: number, extra: Record<string, unknown> = {}) => ({
 describe('IngestService when the log refuses an event validation let through', () => {
   const setup = () => {
     const log = new RefusingLog();
-    const service = new IngestService(log as unknown as EventLog, { reportingCurrency: 'USD' } as AppConfig);
+    // These events carry no contact, so ingest never asks the key table for a data key.
+    const noKeys = { query: () => Promise.reject(new Error('no contact here needs a key')) } as unknown as DataSource;
+    const service = new IngestService(log as unknown as EventLog, { reportingCurrency: 'USD' } as AppConfig, noKeys);
     return { log, service };
   };
 

@@ -1,7 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MAX_ECHOED_ID_LENGTH, validateEvent, type FieldError, type FunnelEvent } from '@funnel/contracts';
 import { EVENT_LOG, isUnstorableEventError, type AppendContext, type EventLog } from '@funnel/event-log';
-import { APP_CONFIG } from '@funnel/platform';
+import { APP_CONFIG, READ_MODEL } from '@funnel/platform';
+import { sealContacts } from '@funnel/read-model';
+import type { DataSource } from 'typeorm';
 import type { AppConfig } from '@funnel/config';
 import { Counter } from 'prom-client';
 import { isUnparseable, type BatchItem } from './parse-batch';
@@ -30,6 +32,7 @@ export class IngestService {
   constructor(
     @Inject(EVENT_LOG) private readonly log: EventLog,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(READ_MODEL) private readonly readModel: DataSource,
   ) {}
 
   /**
@@ -49,7 +52,10 @@ export class IngestService {
       else rejected.push({ index, ...(result.id !== undefined ? { id: result.id } : {}), errors: result.errors });
     });
 
-    const newIds = new Set(await this.appendIsolating(valid, rejected, context));
+    // Personal data is sealed here, before the log (DESIGN §8): no store ever sees the plaintext.
+    const sealed = await sealContacts(this.readModel, valid.map((v) => v.event));
+    const toAppend = valid.map((v, i) => ({ index: v.index, event: sealed[i] }));
+    const newIds = new Set(await this.appendIsolating(toAppend, rejected, context));
     // The log reports ids; the first stored occurrence of a newly accepted id is the accepted one.
     const statuses = new Map<number, ItemStatus>();
     for (const r of rejected) statuses.set(r.index, 'rejected');

@@ -14,6 +14,13 @@ export class StageEntry {
   @Field() enteredAt!: Date;
 }
 
+@ObjectType({ description: 'A lead\'s personal data (DESIGN §8), decrypted for admins only' })
+export class LeadContact {
+  @Field(() => String, { nullable: true }) email!: string | null;
+  @Field(() => String, { nullable: true }) name!: string | null;
+  @Field(() => String, { nullable: true }) phone!: string | null;
+}
+
 @ObjectType({ description: 'Current state of a lead (PostgreSQL read model)' })
 export class Lead {
   @Field(() => ID) id!: string;

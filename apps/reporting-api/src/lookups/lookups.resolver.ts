@@ -1,10 +1,10 @@
 import { Inject } from '@nestjs/common';
 import { Args, ID, Parent, Query, ResolveField, Resolver } from '@nestjs/graphql';
-import { READ_MODEL } from '@funnel/platform';
+import { CurrentPrincipal, READ_MODEL, type Principal } from '@funnel/platform';
 import type { SubjectKind } from '@funnel/contracts';
-import { CAMPAIGNS } from '@funnel/read-model';
+import { CAMPAIGNS, openContact } from '@funnel/read-model';
 import type { DataSource } from 'typeorm';
-import { Campaign, EventRecord, Lead, Opportunity } from './lookups.model';
+import { Campaign, EventRecord, Lead, LeadContact, Opportunity } from './lookups.model';
 import { LEAD_RECORD_SELECT, leadRecordOf, opportunityRecordOf, opportunityRecordSelect } from './record-rows';
 
 async function history(ds: DataSource, kind: SubjectKind, id: string): Promise<EventRecord[]> {
@@ -32,6 +32,18 @@ export class LeadLookupResolver {
   @ResolveField(() => [EventRecord], { description: 'Every event of the lead in business-time order' })
   history(@Parent() lead: Lead): Promise<EventRecord[]> {
     return history(this.ds, 'lead', lead.id);
+  }
+
+  // Null rather than FORBIDDEN for an analyst: a lookup that also asks for the contact still
+  // answers everything else, and an analyst cannot tell "erased" from "not yours".
+  @ResolveField(() => LeadContact, {
+    nullable: true,
+    description: 'Its latest captured contact, for admin keys only (null for other roles, without a contact, or after erasure)',
+  })
+  async contact(@Parent() lead: Lead, @CurrentPrincipal() caller: Principal): Promise<LeadContact | null> {
+    if (!caller.roles.includes('admin')) return null;
+    const contact = await openContact(this.ds, lead.id);
+    return contact && { email: contact.email ?? null, name: contact.name ?? null, phone: contact.phone ?? null };
   }
 }
 

@@ -31,6 +31,27 @@ export interface LeadAttributes {
   readonly companySize?: string;
 }
 
+/**
+ * Personal data of a lead (DESIGN §8), as a client sends it. Ingest seals it before the log:
+ * the log, and everything read from it, carries a SealedContact instead.
+ */
+export interface LeadContact {
+  readonly email?: string;
+  readonly name?: string;
+  readonly phone?: string;
+}
+
+/**
+ * A LeadContact encrypted with its lead's data key (AES-256-GCM, see
+ * libs/persistence/src/personal-data): what the log holds in place of the plaintext.
+ */
+export interface SealedContact {
+  readonly sealed: string;
+}
+
+export const isSealedContact = (contact: LeadContact | SealedContact | undefined): contact is SealedContact =>
+  contact !== undefined && typeof (contact as SealedContact).sealed === 'string';
+
 export interface LeadCapturedData {
   readonly leadId: string;
   readonly accountId?: string;
@@ -39,6 +60,8 @@ export interface LeadCapturedData {
   readonly channel?: string;
   readonly ownerId?: string;
   readonly attributes?: LeadAttributes;
+  /** Plaintext on the wire; sealed in the log (ingest encrypts it before appending). */
+  readonly contact?: LeadContact | SealedContact;
 }
 
 export interface LeadTouchedData {
