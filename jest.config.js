@@ -46,8 +46,8 @@ const tiers = [
   },
   { ...base, ...withBroker, displayName: 'int', testRegex: '\\.int-spec\\.ts$' },
   { ...base, ...withBroker, displayName: 'e2e', testRegex: '\\.e2e-spec\\.ts$' },
-  // test:faults only, never in npm test: it stops and starts its own Kafka broker and restarts
-  // the machine's PostgreSQL, so it runs alone (.ci/run runs it after npm test).
+  // test:faults only, never in npm test: it kills servers on purpose and takes minutes, so it
+  // runs on its own (.ci/run runs it after npm test).
   { ...base, displayName: 'faults', testRegex: '\\.faults-spec\\.ts$' },
 ];
 

@@ -10,8 +10,8 @@
 # from an empty log: kafka.sh down && rm -rf .infra/kafka.
 # Environment: KAFKA_HEAP_OPTS, KAFKA_JVM_PERFORMANCE_OPTS (as in Kafka's own bin scripts),
 # KAFKA_READY_TIMEOUT_S (90); KAFKA_PORT (9092; the controller listens on the next port) and
-# KAFKA_STATE_DIR (.infra/kafka) run a second broker beside the first, as the fault suite does
-# for the one it stops and starts.
+# KAFKA_STATE_DIR (.infra/kafka) run a second broker beside the first (e.g. one a test may stop
+# and start without touching the others').
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

@@ -8,19 +8,7 @@ import type { AddressInfo } from 'node:net';
 export interface ChdbHttpServer {
   /** http://127.0.0.1:<port>, for @clickhouse/client's `url`. */
   readonly url: string;
-  /** Faults on purpose (test:faults): what the next requests answer instead of running. */
-  readonly faults: ChdbHttpFaults;
   close(): Promise<void>;
-}
-
-export interface ChdbHttpFaults {
-  /** The next `count` INSERTs answer ClickHouse's TOO_MANY_PARTS (252) while reads still work. */
-  failInserts(count: number): void;
-  /** Every request, pings included, answers HTTP 503 without a ClickHouse exception until heal(). */
-  outage(): void;
-  heal(): void;
-  /** INSERTs refused so far by failInserts. */
-  readonly refusedInserts: number;
 }
 
 // URL parameters of the HTTP interface that are not settings.
@@ -240,29 +228,8 @@ export async function startChdbHttpServer(opts: { dataDir: string }): Promise<Ch
     return session;
   }
 
-  let insertsToFail = 0;
-  let down = false;
-  const faults = {
-    refusedInserts: 0,
-    failInserts(count: number) {
-      insertsToFail = count;
-    },
-    outage() {
-      down = true;
-    },
-    heal() {
-      down = false;
-      insertsToFail = 0;
-    },
-  };
-
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const search = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
-    if (down) {
-      req.resume();
-      res.writeHead(503, { 'Content-Type': 'text/plain; charset=UTF-8' }).end('Service Unavailable (fault injected)\n');
-      return;
-    }
     if (req.url?.startsWith('/ping') || (req.method === 'GET' && !search.has('query'))) {
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end('Ok.\n');
       return;
@@ -272,11 +239,6 @@ export async function startChdbHttpServer(opts: { dataDir: string }): Promise<Ch
       const body = await readBody(req);
       const urlQuery = search.get('query');
       const sql = urlQuery === null ? body : body === '' ? urlQuery : `${urlQuery}\n${body}`;
-      if (insertsToFail > 0 && /^\s*INSERT\b/i.test(sql)) {
-        insertsToFail--;
-        faults.refusedInserts++;
-        throw new HttpInterfaceError('Too many parts (fault injected). Merges are processing significantly slower than inserts', 252, 'TOO_MANY_PARTS');
-      }
       const params: Record<string, unknown> = {};
       const settings: Record<string, string> = {};
       for (const [name, value] of search) {
@@ -314,7 +276,6 @@ export async function startChdbHttpServer(opts: { dataDir: string }): Promise<Ch
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    faults,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
