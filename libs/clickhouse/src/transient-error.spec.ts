@@ -12,5 +12,6 @@ describe('isTransientClickHouseError', () => {
   it('leaves what ClickHouse said about the rows or the statement to the poison path', () => {
     expect(isTransientClickHouseError(new ClickHouseQueryError('Cannot parse input', 27, 'CANNOT_PARSE_INPUT_ASSERTION_FAILED'))).toBe(false);
     expect(isTransientClickHouseError(new ClickHouseQueryError('Type mismatch', 53, 'TYPE_MISMATCH'))).toBe(false);
+    expect(isTransientClickHouseError(new Error('Unhandled event type LeadTeleported'))).toBe(false);
   });
 });

@@ -26,11 +26,18 @@ const TRANSIENT_CODES = new Set([
   999, // KEEPER_EXCEPTION
 ]);
 
+// What a lost connection or an HTTP error page looks like from @clickhouse/client or Node.
+const LOST_CONNECTION = /socket hang up|ECONNRESET|ECONNREFUSED|EPIPE|ETIMEDOUT|Timeout error|Service Unavailable|\b50[234]\b/i;
+
 /**
- * True when `error` from a ClickHouse call is the engine's or the network's, not the rows': an
- * error without a ClickHouse exception (refused or reset connection, an HTTP error page) or one
- * of the codes above. Anything else ClickHouse rejected is about the statement or its rows.
+ * True when `error` from a ClickHouse call is the engine's or the network's, not the rows': one
+ * of the codes above, a Node socket error, or a connection lost or refused. Anything else (what
+ * ClickHouse said about the statement or its rows, or an event the mapping cannot handle) may be
+ * the events' fault, so it goes the poison way.
  */
 export function isTransientClickHouseError(error: unknown): boolean {
-  return !(error instanceof ClickHouseQueryError) || TRANSIENT_CODES.has(error.code);
+  if (error instanceof ClickHouseQueryError) return TRANSIENT_CODES.has(error.code);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) return true;
+  return error instanceof Error && LOST_CONNECTION.test(error.message);
 }
