@@ -60,8 +60,8 @@ describe('embedded server under faults', () => {
   const expectCleanAnswers = async () => {
     const distinct = new Set(sent.map((e) => e.id)).size;
     expect(client.ids.size).toBe(distinct);
-    await caughtUp((server as SpawnedApp).url, { accepted: distinct });
-    await caughtUp(reference.url, { accepted: distinct });
+    await caughtUp((server as SpawnedApp).url, distinct);
+    await caughtUp(reference.url, distinct);
     for (const query of reportQueries(period)) {
       const [expected, actual] = [await gql(reference.url, query), await gql((server as SpawnedApp).url, query)];
       expect(expected.errors).toBeUndefined();

@@ -75,11 +75,11 @@ export class ProjectionRunner {
 
   async handle(records: readonly LogRecord[]): Promise<void> {
     const crashHere = this.crashPoint && ++this.batches === this.crashPoint.batch ? this.crashPoint.point : undefined;
-    const where = `${this.projection.name} batch ${this.batches} (${records[0]?.position}..${records[records.length - 1]?.position})`;
-    if (crashHere === 'before-write') crash(`before-write of ${where}`);
+    const crashNow = () => crash(`${crashHere} of ${this.projection.name} batch ${this.batches} (${records[0]?.position}..${records[records.length - 1]?.position})`);
+    if (crashHere === 'before-write') crashNow();
     if (crashHere === 'mid-batch') {
       await this.projection.apply(records.slice(0, Math.ceil(records.length / 2)));
-      crash(`mid-batch of ${where}`);
+      crashNow();
     }
     try {
       await this.projection.apply(records);
@@ -90,7 +90,7 @@ export class ProjectionRunner {
       }
       await this.isolate(records, error);
     }
-    if (crashHere === 'after-write') crash(`after-write of ${where}`);
+    if (crashHere === 'after-write') crashNow();
     this.logger.log(appliedBatch(records));
   }
 
