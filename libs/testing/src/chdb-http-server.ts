@@ -8,7 +8,19 @@ import type { AddressInfo } from 'node:net';
 export interface ChdbHttpServer {
   /** http://127.0.0.1:<port>, for @clickhouse/client's `url`. */
   readonly url: string;
+  /** Faults on purpose, for the fault suite (test/faults). */
+  readonly faults: ChdbHttpFaults;
   close(): Promise<void>;
+}
+
+export interface ChdbHttpFaults {
+  /** The next `count` INSERTs answer ClickHouse's TOO_MANY_PARTS (252), as an overloaded server does. */
+  failInserts(count: number): void;
+  /** Until heal(), every request's connection is dropped without an answer, as when the server is down. */
+  outage(): void;
+  heal(): void;
+  /** INSERTs refused by failInserts so far. */
+  readonly refusedInserts: number;
 }
 
 // URL parameters of the HTTP interface that are not settings.
@@ -228,7 +240,23 @@ export async function startChdbHttpServer(opts: { dataDir: string }): Promise<Ch
     return session;
   }
 
+  let insertsToFail = 0;
+  let refusedInserts = 0;
+  let down = false;
+  const faults: ChdbHttpFaults = {
+    failInserts: (count) => void (insertsToFail = count),
+    outage: () => void (down = true),
+    heal: () => void (down = false),
+    get refusedInserts() {
+      return refusedInserts;
+    },
+  };
+
   async function respond(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (down) {
+      req.socket.destroy();
+      return;
+    }
     const search = new URL(req.url ?? '/', 'http://127.0.0.1').searchParams;
     if (req.url?.startsWith('/ping') || (req.method === 'GET' && !search.has('query'))) {
       res.writeHead(200, { 'Content-Type': 'text/plain; charset=UTF-8' }).end('Ok.\n');
@@ -239,6 +267,11 @@ export async function startChdbHttpServer(opts: { dataDir: string }): Promise<Ch
       const body = await readBody(req);
       const urlQuery = search.get('query');
       const sql = urlQuery === null ? body : body === '' ? urlQuery : `${urlQuery}\n${body}`;
+      if (insertsToFail > 0 && /^\s*INSERT\b/i.test(sql)) {
+        insertsToFail--;
+        refusedInserts++;
+        throw new HttpInterfaceError('Too many parts (fault injected by the test)', 252, 'TOO_MANY_PARTS');
+      }
       const params: Record<string, unknown> = {};
       const settings: Record<string, string> = {};
       for (const [name, value] of search) {
@@ -276,6 +309,7 @@ export async function startChdbHttpServer(opts: { dataDir: string }): Promise<Ch
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    faults,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

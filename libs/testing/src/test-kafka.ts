@@ -16,24 +16,24 @@ export interface TestKafka {
 }
 
 /**
- * A fresh topic namespace on the real broker. An unreachable broker throws here: a Kafka test
- * must fail, never skip, when its component is missing.
+ * A fresh topic namespace on the real broker (`brokers`: another one, e.g. the fault suite's own).
+ * An unreachable broker throws here: a Kafka test must fail, never skip, when its component is missing.
  */
-export async function testKafka(prefix = 'funnel.events.test'): Promise<TestKafka> {
+export async function testKafka(prefix = 'funnel.events.test', brokers: readonly string[] = TEST_KAFKA_BROKERS): Promise<TestKafka> {
   const topic = `${prefix}.${randomBytes(4).toString('hex')}`;
   // Loaded on use, like the databases in test-databases.ts: the unit specs import this barrel too.
   const { Kafka, logLevel } = await import('kafkajs');
   // Few retries for the reachability check: a missing broker fails in seconds, not minutes.
-  const probe = new Kafka({ brokers: [...TEST_KAFKA_BROKERS], logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
+  const probe = new Kafka({ brokers: [...brokers], logLevel: logLevel.NOTHING, retry: { retries: 2 } }).admin();
   await probe.connect().catch((e: Error) => {
-    throw new Error(`Kafka is not reachable at ${TEST_KAFKA_BROKERS.join(',')} (${e.message}); start it with \`npm run infra:up\``);
+    throw new Error(`Kafka is not reachable at ${brokers.join(',')} (${e.message}); start it with \`npm run infra:up\``);
   });
   await probe.disconnect();
-  const kafka = new Kafka({ clientId: 'funnel-test', brokers: [...TEST_KAFKA_BROKERS], logLevel: logLevel.ERROR });
+  const kafka = new Kafka({ clientId: 'funnel-test', brokers: [...brokers], logLevel: logLevel.ERROR });
   const admin = kafka.admin();
   await admin.connect();
   return {
-    brokers: TEST_KAFKA_BROKERS,
+    brokers,
     topic,
     kafka,
     admin,
