@@ -56,10 +56,12 @@ export const RETRACTIONS_READ_MODEL: ReadModel = {
   async apply(em, { all }) {
     const ids = all.filter(isRetractionEvent).map((r) => r.data.eventId);
     if (ids.length === 0) return;
-    const removed: { event: FunnelEvent }[] = await em.query(`DELETE FROM subject_events WHERE event_id = ANY($1::text[]) RETURNING event`, [ids]);
+    // Not DELETE ... RETURNING: TypeORM answers a DELETE with [rows, count].
+    const removed: { event: FunnelEvent }[] = await em.query(`SELECT event FROM subject_events WHERE event_id = ANY($1::text[])`, [ids]);
     if (removed.length === 0) return;
     const gone = removed.map((r) => r.event);
     const goneIds = gone.map((e) => e.id);
+    await em.query(`DELETE FROM subject_events WHERE event_id = ANY($1::text[])`, [goneIds]);
     await em.query(`DELETE FROM lead_opportunity_links WHERE link_event_id = ANY($1::text[])`, [goneIds]);
     await em.query(`DELETE FROM lead_contacts WHERE event_id = ANY($1::text[])`, [goneIds]);
     await em.query(`DELETE FROM campaign_costs WHERE event_id = ANY($1::text[])`, [goneIds]);
