@@ -94,6 +94,13 @@ describe('access: roles, signers, writers, headers, limits', () => {
       { path: '/v1/status', method: 'get', call: () => ({ url: '/v1/status' }), who: 'caller' },
       // An unknown lead: the admin gets its 404, everyone else is stopped before the lookup.
       { path: '/v1/leads/{id}/erase', method: 'post', call: () => ({ url: '/v1/leads/L-nobody/erase', method: 'POST' }), who: ['admin'] },
+      // An unknown event: the admin gets its 404, everyone else is stopped before the lookup.
+      {
+        path: '/v1/events/{id}/retract',
+        method: 'post',
+        call: () => ({ url: '/v1/events/E-nobody/retract', method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ reason: 'x' }) }),
+        who: ['admin'],
+      },
       { path: '/v1/reports/{query}.{format}', method: 'get', call: () => ({ url: `/v1/reports/funnel.json?from=${from}&to=${to}` }), who: ['analyst', 'admin'] },
       { path: '/health', method: 'get', call: () => ({ url: '/health' }), who: 'public' },
       { path: '/metrics', method: 'get', call: () => ({ url: '/metrics' }), who: 'caller' },

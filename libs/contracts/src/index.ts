@@ -19,6 +19,7 @@ export { subjectOf } from './subject';
 export { DEFAULT_EVENTS_TOPIC, deadLetterTopic } from './topics';
 export * from './events/definition.events';
 export * from './events/log.events';
+export * from './events/retraction.events';
 export * from './events/review.events';
 export * from './events/sla.events';
 export { EVENT_SCHEMA_FILE, anyEventSchema, eventJsonSchema, eventSchemaDocument, eventTypeSchemas } from './event-schema';

@@ -36,6 +36,7 @@ export function subjectOf(event: LogEvent): SubjectRef {
     case 'FunnelDefinitionDraftDiscarded':
       return { kind: 'definition', id: DEFINITION_SUBJECT_ID };
     case 'ReviewDecisionRecorded':
+    case 'EventRetracted':
       return { kind: event.data.subjectKind, id: event.data.subjectId };
     default: {
       const unhandled: never = event;

@@ -3,6 +3,7 @@ import { businessEvents, type LogEvent } from '@funnel/contracts';
 import { join } from 'node:path';
 import { FACT_TABLES, STATE_TABLES, type FactTable } from './fact-tables';
 import { factsOf } from './facts-of';
+import { applyRetractions, RETRACTED_EVENTS_TABLE, withoutRetracted } from './retractions';
 
 /**
  * The fact tables' migrations, `NNN_name.sql`. A schema change is a new file; an applied file
@@ -16,12 +17,14 @@ export function migrateFacts(ch: ClickHouse, layout?: ClickHouseLayout): Promise
 }
 
 /**
- * Writes the facts of `events`, one batched insert per table. Idempotent by construction: facts
- * are keyed by event id in ReplacingMergeTree tables and every read deduplicates.
+ * Writes the facts of `events`, one batched insert per table, leaving retracted events out and
+ * taking out those the batch retracts. Idempotent by construction: facts are keyed by event id
+ * in ReplacingMergeTree tables and every read deduplicates.
  */
-export async function insertFacts(ch: ClickHouse, events: readonly LogEvent[]): Promise<void> {
+export async function insertFacts(ch: ClickHouse, batch: readonly LogEvent[]): Promise<void> {
+  const events = await withoutRetracted(ch, batch);
   const byTable = new Map<FactTable, Record<string, unknown>[]>();
-  // Definitions, SLA breaches and review decisions live in PostgreSQL; facts are the business events.
+  // Definitions, SLA breaches, review decisions and retractions live in PostgreSQL; facts are the business events.
   for (const event of businessEvents(events)) {
     for (const { table, row } of factsOf(event)) {
       const rows = byTable.get(table) ?? [];
@@ -30,9 +33,10 @@ export async function insertFacts(ch: ClickHouse, events: readonly LogEvent[]): 
     }
   }
   for (const [table, rows] of byTable) await ch.insert(table, rows);
+  await applyRetractions(ch, events);
 }
 
 /** Empties every fact table and the state derived from them, so a replay can rebuild them from the log. */
 export async function truncateFacts(ch: ClickHouse): Promise<void> {
-  for (const table of [...FACT_TABLES, ...STATE_TABLES]) await ch.command(`TRUNCATE TABLE IF EXISTS ${table}`);
+  for (const table of [...FACT_TABLES, ...STATE_TABLES, RETRACTED_EVENTS_TABLE]) await ch.command(`TRUNCATE TABLE IF EXISTS ${table}`);
 }

@@ -6,6 +6,7 @@ import { SubjectEvents1700000000001 } from './migrations/1700000000001-subject-e
 import { FunnelDefinitions1700000000002 } from './migrations/1700000000002-funnel-definitions.migration';
 import { AlertDeliveries1700000000011 } from './migrations/1700000000011-alert-deliveries.migration';
 import { PersonalData1700000000015 } from './migrations/1700000000015-personal-data.migration';
+import { RetractedEvents1700000000019 } from './migrations/1700000000019-retracted-events.migration';
 
 export interface ReadModelDataSourceOptions {
   readonly url: string;
@@ -25,7 +26,7 @@ export function createReadModelDataSource(opts: ReadModelDataSourceOptions): Dat
     url: opts.url,
     schema: opts.schema,
     entities: [],
-    migrations: [ReadModel1700000000000, SubjectEvents1700000000001, FunnelDefinitions1700000000002, AlertDeliveries1700000000011, PersonalData1700000000015],
+    migrations: [ReadModel1700000000000, SubjectEvents1700000000001, FunnelDefinitions1700000000002, AlertDeliveries1700000000011, PersonalData1700000000015, RetractedEvents1700000000019],
     migrationsTableName: 'read_model_migrations',
     synchronize: false,
     migrationsRun: false,

@@ -32,7 +32,8 @@ describe('migration 002 (subject state) on an existing 001 database', () => {
   let ch: ClickHouse;
 
   beforeAll(async () => {
-    copyFileSync(join(FACT_MIGRATIONS_DIR, '001_facts.sql'), join(only001, '001_facts.sql'));
+    // 003 too: insertFacts reads the retracted ids (migration 003 does not depend on 002).
+    for (const file of ['001_facts.sql', '003_retractions.sql']) copyFileSync(join(FACT_MIGRATIONS_DIR, file), join(only001, file));
     ch = await EmbeddedClickHouse.open(dir);
   });
   afterAll(async () => {
@@ -46,7 +47,7 @@ describe('migration 002 (subject state) on an existing 001 database', () => {
     const before = events.slice(0, Math.floor(events.length * 0.6));
     const after = events.slice(before.length);
     // Before: a 001-only database with a third of its events delivered twice, in separate inserts.
-    expect(await migrateClickHouse(ch, only001)).toEqual(['001_facts.sql']);
+    expect(await migrateClickHouse(ch, only001)).toEqual(['001_facts.sql', '003_retractions.sql']);
     for (const batch of [before, before.slice(0, Math.floor(before.length / 3))]) await insertFacts(ch, shuffled(batch, 3));
     const counts = await rowCounts(ch);
 

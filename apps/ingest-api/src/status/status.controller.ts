@@ -13,10 +13,15 @@ export class StatusController {
     @Inject(READ_MODEL) private readonly readModel: DataSource,
   ) {}
 
-  /** Events accepted, and per projection how many are processed, still lag, and wait as dead letters. */
+  /**
+   * Events accepted, and per projection how many are processed, still lag, and wait as dead
+   * letters; `retracted`: events retracted so far (as the PostgreSQL read model has them).
+   */
   @Get()
   @Access('caller')
-  status(): Promise<IngestionStatus> {
-    return ingestionStatus(this.log, this.config.projections, () => pendingDeadLetters(this.readModel));
+  async status(): Promise<IngestionStatus & { retracted: number }> {
+    const status = await ingestionStatus(this.log, this.config.projections, () => pendingDeadLetters(this.readModel));
+    const [{ n }]: { n: number }[] = await this.readModel.query(`SELECT count(*)::int AS n FROM retracted_events`);
+    return { ...status, retracted: n };
   }
 }

@@ -15,6 +15,7 @@ export const STATUS_OPENAPI: OpenApiPart = {
         responses: {
           '200': jsonResponse('The status.', 'IngestionStatus', {
             accepted: 6,
+            retracted: 0,
             projections: [
               { name: 'postgres', processed: 6, lag: 0 },
               { name: 'clickhouse', processed: 4, lag: 2 },
@@ -32,6 +33,7 @@ export const STATUS_OPENAPI: OpenApiPart = {
       required: ['accepted', 'projections'],
       properties: {
         accepted: { type: 'integer', minimum: 0, description: 'Events in the log.' },
+        retracted: { type: 'integer', minimum: 0, description: 'Events retracted (POST /v1/events/{id}/retract), as the PostgreSQL read model has them; the log keeps them.' },
         projections: {
           type: 'array',
           description: 'One entry per projection of PROJECTIONS.',

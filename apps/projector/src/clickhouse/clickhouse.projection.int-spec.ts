@@ -42,11 +42,11 @@ if (serverUrl) {
   targets.push(['ClickHouse server at CLICKHOUSE_URL', (database) => createClickHouse({ url: serverUrl, dataDir, database })]);
 }
 
-/** The tables the migrations created, with their ReplacingMergeTree keys. */
+/** The fact tables the migrations created, with their ReplacingMergeTree keys (retracted ids are not facts). */
 async function factTables(ch: ClickHouse): Promise<Map<string, string>> {
   const rows = await ch.query<{ name: string; sorting_key: string }>(
     `SELECT name, sorting_key FROM system.tables
-     WHERE database = currentDatabase() AND engine LIKE '%ReplacingMergeTree' AND name != 'schema_migrations' ORDER BY name`,
+     WHERE database = currentDatabase() AND engine LIKE '%ReplacingMergeTree' AND name NOT IN ('schema_migrations', 'retracted_events') ORDER BY name`,
   );
   return new Map(rows.map((r) => [r.name, r.sorting_key]));
 }
