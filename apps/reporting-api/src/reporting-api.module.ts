@@ -1,6 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule, type BuildSchemaOptions } from '@nestjs/graphql';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -13,6 +13,7 @@ import { DEFINITION_CATALOG } from './common/definition-catalog.port';
 import { GraphQLErrorFilter } from './common/graphql-error.filter';
 import { queryComplexityPlugin } from './common/query-complexity.plugin';
 import { ReportContext } from './common/report-context';
+import { ReportGate } from './common/report-gate';
 import { StorableTextPipe } from './common/storable-text.pipe';
 import { subscriptionsRefusedPlugin } from './common/subscriptions-refused.plugin';
 import { CLOCK, systemClock } from './common/clock';
@@ -139,6 +140,8 @@ export class ReportingApiModule {
         { provide: DEFINITION_CATALOG, useClass: PostgresDefinitionCatalog },
         { provide: CLOCK, useValue: systemClock },
         { provide: APP_FILTER, useClass: GraphQLErrorFilter },
+        ReportGate,
+        { provide: APP_INTERCEPTOR, useExisting: ReportGate },
         { provide: APP_PIPE, useClass: StorableTextPipe },
         ...REPORTING_RESOLVERS,
         ...extraProviders,
