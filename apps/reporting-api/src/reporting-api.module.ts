@@ -125,6 +125,9 @@ export class ReportingApiModule {
           validationRules: [dateTimeArgumentsRule],
           // Refusing a subscription comes first: it could not be estimated either.
           plugins: [subscriptionsRefusedPlugin(), queryComplexityPlugin(), warningsPlugin()],
+          // A report's TOO_MANY_REQUESTS (429 + Retry-After) and QUERY_TIMEOUT (504) keep their
+          // status; Nest would reset every response with data to 200. No other resolver error sets one.
+          preserveHttpStatusForExecutionErrors: false,
           // One warnings collector per request (see warnings/); report URLs pass their own.
           context: ({ req }: { req: unknown }) => reportingContext(req),
         }),
