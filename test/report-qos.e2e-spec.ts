@@ -50,7 +50,7 @@ describe('report scheduling on the embedded server', () => {
     expect(funnels.body.errors).toBeUndefined();
   });
 
-  it('a cheap report started after several expensive ones finishes first', async () => {
+  it('a cheap report started after several expensive ones finishes before those waiting', async () => {
     const finished: string[] = [];
     const run = (name: string, query: string) =>
       graphql(query).then((res) => {
@@ -61,8 +61,11 @@ describe('report scheduling on the embedded server', () => {
     // The first expensive one runs in ClickHouse (the other two wait their lane) before the cheap one is sent.
     await expectEventually(async () => expect(await runningQueries()).not.toEqual([]), 5000, 2);
     await Promise.all([...slow, run('cheap', cheap)]);
-    expect(finished[0]).toBe('cheap');
+    // Embedded chdb runs one parameterized query at a time per process (chdb serializes them:
+    // its parameter state is not per connection), so the cheap report may wait for the query
+    // running now, but never for the expensive reports waiting in their lane.
     expect(finished).toHaveLength(4);
+    expect(finished.indexOf('cheap')).toBeLessThanOrEqual(1);
   });
 
   it('more reports of one key than run plus wait: TOO_MANY_REQUESTS, HTTP 429 with Retry-After', async () => {
@@ -85,7 +88,8 @@ describe('report scheduling on the embedded server', () => {
     expect(res.body.errors[0].extensions).toMatchObject({ code: 'QUERY_TIMEOUT', timeoutMs: 20 });
     expect(res.body.errors[0].message).toContain('REPORT_TIMEOUT_MS=20');
     expect(res.status).toBe(504);
-    // Cancelled in ClickHouse, not merely abandoned: nothing of it runs on.
-    await expectEventually(async () => expect(await runningQueries()).toEqual([]), 1000);
+    // Cancelled in ClickHouse, not merely abandoned: nothing of it runs on (uncancelled, it
+    // would run for about half a second more).
+    await expectEventually(async () => expect(await runningQueries()).toEqual([]), 150);
   });
 });

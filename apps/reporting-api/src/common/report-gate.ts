@@ -30,7 +30,9 @@ function timeoutError(ms: number): GraphQLError {
  * Every report field of the GraphQL API runs through here: the per-key scheduler (lanes by cost),
  * then the timeout. Each lane has its own ClickHouse connection (embedded chdb runs one query at
  * a time per session) carrying max_execution_time, so a report over the limit is really stopped
- * by ClickHouse, not merely abandoned.
+ * by ClickHouse, not merely abandoned. chdb 3.4 also runs only one parameterized query at a time
+ * per process (node_modules/chdb/index.js, globalParamChain), so embedded, a cheap report still
+ * waits for the one query running now, though never for the expensive reports queued.
  */
 @Injectable()
 export class ReportGate implements NestInterceptor, OnModuleInit, OnModuleDestroy {
