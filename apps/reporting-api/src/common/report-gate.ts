@@ -15,7 +15,7 @@ const TIMEOUT_EXCEEDED = 159;
  * What a full queue tells the caller to wait: a queued report starts as soon as one of the key's
  * running reports ends, which is usually within seconds; the rate limit's window says its own.
  */
-const QUEUE_RETRY_AFTER_SECONDS = 1;
+export const QUEUE_RETRY_AFTER_SECONDS = 1;
 
 /** The ClickHouse connection of the lane the current report runs in (see ReportContext.ch). */
 export const laneClickHouse = new AsyncLocalStorage<ClickHouse>();
