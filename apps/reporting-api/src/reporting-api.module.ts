@@ -1,6 +1,6 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { GraphQLModule, type BuildSchemaOptions } from '@nestjs/graphql';
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
@@ -13,6 +13,7 @@ import { DEFINITION_CATALOG } from './common/definition-catalog.port';
 import { GraphQLErrorFilter } from './common/graphql-error.filter';
 import { queryComplexityPlugin } from './common/query-complexity.plugin';
 import { ReportContext } from './common/report-context';
+import { ReportGate } from './common/report-gate';
 import { StorableTextPipe } from './common/storable-text.pipe';
 import { subscriptionsRefusedPlugin } from './common/subscriptions-refused.plugin';
 import { CLOCK, systemClock } from './common/clock';
@@ -124,6 +125,9 @@ export class ReportingApiModule {
           validationRules: [dateTimeArgumentsRule],
           // Refusing a subscription comes first: it could not be estimated either.
           plugins: [subscriptionsRefusedPlugin(), queryComplexityPlugin(), warningsPlugin()],
+          // A report's TOO_MANY_REQUESTS (429 + Retry-After) and QUERY_TIMEOUT (504) keep their
+          // status; Nest would reset every response with data to 200. No other resolver error sets one.
+          preserveHttpStatusForExecutionErrors: false,
           // One warnings collector per request (see warnings/); report URLs pass their own.
           context: ({ req }: { req: unknown }) => reportingContext(req),
         }),
@@ -139,6 +143,8 @@ export class ReportingApiModule {
         { provide: DEFINITION_CATALOG, useClass: PostgresDefinitionCatalog },
         { provide: CLOCK, useValue: systemClock },
         { provide: APP_FILTER, useClass: GraphQLErrorFilter },
+        ReportGate,
+        { provide: APP_INTERCEPTOR, useExisting: ReportGate },
         { provide: APP_PIPE, useClass: StorableTextPipe },
         ...REPORTING_RESOLVERS,
         ...extraProviders,

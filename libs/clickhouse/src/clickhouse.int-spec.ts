@@ -248,3 +248,23 @@ describe('database choice', () => {
     }
   });
 });
+
+// The chdb HTTP shim takes no per-request settings, so only the adapters that talk to a real engine.
+describe.each(targets.filter(([label]) => label !== 'server adapter over chdb HTTP'))('%s: withSettings', (_label, open) => {
+  it('runs every query with the settings, on a connection of its own', async () => {
+    const ch = await open();
+    const bounded = await ch.withSettings({ max_execution_time: 0.05 });
+    try {
+      const slow = 'SELECT count() FROM numbers(10000000000) WHERE sipHash64(number) % 7 = {r:UInt8}';
+      const error = await bounded.query(slow, { r: 1 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ClickHouseQueryError);
+      expect(error).toMatchObject({ code: 159, type: 'TIMEOUT_EXCEEDED' });
+      // The connection it came from keeps its own settings.
+      expect(await ch.query('SELECT getSetting({name:String}) AS v', { name: 'max_execution_time' })).toEqual([{ v: 0 }]);
+      expect(await bounded.query('SELECT getSetting({name:String}) AS v', { name: 'max_execution_time' })).toEqual([{ v: 0.05 }]);
+    } finally {
+      await bounded.close();
+      await ch.close();
+    }
+  });
+});

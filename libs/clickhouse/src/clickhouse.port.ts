@@ -12,6 +12,11 @@ export interface ClickHouse {
   query<T = Record<string, unknown>>(sql: string, params?: QueryParams): Promise<T[]>;
   /** Batched insert of plain-object rows into `table`. */
   insert(table: string, rows: readonly Record<string, unknown>[]): Promise<void>;
+  /**
+   * Another connection to the same database whose every query runs with `settings` (e.g.
+   * max_execution_time), concurrently with this one's; closed by its own close().
+   */
+  withSettings(settings: Readonly<Record<string, string | number>>): Promise<ClickHouse>;
   close(): Promise<void>;
 }
 

@@ -29,15 +29,19 @@ export class EmbeddedClickHouse implements ClickHouse {
   private constructor(
     private readonly session: Session,
     readonly database: string,
+    private readonly dataDir: string,
   ) {}
 
   /**
    * Opens `dataDir` (created if missing) with `database` (default `funnel`, created if missing)
    * as the current database. One data directory per process: see {@link openChdbSession}.
    */
-  static async open(dataDir: string, opts: { database?: string } = {}): Promise<EmbeddedClickHouse> {
+  static async open(
+    dataDir: string,
+    opts: { database?: string; settings?: Readonly<Record<string, string | number>> } = {},
+  ): Promise<EmbeddedClickHouse> {
     const database = assertIdentifier(opts.database ?? DEFAULT_CLICKHOUSE_DATABASE);
-    const session = openChdbSession(dataDir, PINNED_SETTINGS);
+    const session = openChdbSession(dataDir, { ...PINNED_SETTINGS, ...opts.settings });
     try {
       await session.queryAsync(`CREATE DATABASE IF NOT EXISTS ${database}`);
       await session.queryAsync(`USE ${database}`);
@@ -45,7 +49,12 @@ export class EmbeddedClickHouse implements ClickHouse {
       await closeChdbSession(session);
       throw asQueryError(e);
     }
-    return new EmbeddedClickHouse(session, database);
+    return new EmbeddedClickHouse(session, database, dataDir);
+  }
+
+  /** A second chdb session on the same directory: one session runs one query at a time, two run side by side. */
+  withSettings(settings: Readonly<Record<string, string | number>>): Promise<ClickHouse> {
+    return EmbeddedClickHouse.open(this.dataDir, { database: this.database, settings });
   }
 
   async command(sql: string, params?: QueryParams): Promise<void> {

@@ -1,4 +1,4 @@
-import { ClickHouseError, createClient, type ClickHouseClient } from '@clickhouse/client';
+import { ClickHouseError, createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import type { ClickHouse, QueryParams } from './clickhouse.port';
 import { ClickHouseQueryError } from './clickhouse-query.error';
 import {
@@ -22,11 +22,12 @@ async function mapErrors<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function open(url: URL, database: string): ClickHouseClient {
+function open(url: URL, database: string, settings: Readonly<Record<string, string | number>> = {}): ClickHouseClient {
   return createClient({
     url,
     database,
-    clickhouse_settings: PINNED_SETTINGS,
+    // The client types each known setting; ours are checked by the server itself.
+    clickhouse_settings: { ...PINNED_SETTINGS, ...settings } as ClickHouseSettings,
     json: { parse: JSON.parse, stringify: stringifyRow },
   });
 }
@@ -36,6 +37,7 @@ export class ServerClickHouse implements ClickHouse {
   private constructor(
     private readonly client: ClickHouseClient,
     readonly database: string,
+    private readonly serverUrl: URL,
   ) {}
 
   /**
@@ -61,7 +63,12 @@ export class ServerClickHouse implements ClickHouse {
     } finally {
       await admin.close();
     }
-    return new ServerClickHouse(open(serverUrl, database), database);
+    return new ServerClickHouse(open(serverUrl, database), database, serverUrl);
+  }
+
+  /** A client of its own: the server runs its queries side by side with this one's. */
+  async withSettings(settings: Readonly<Record<string, string | number>>): Promise<ClickHouse> {
+    return new ServerClickHouse(open(this.serverUrl, this.database, settings), this.database, this.serverUrl);
   }
 
   async command(sql: string, params?: QueryParams): Promise<void> {

@@ -1,5 +1,6 @@
 import { loadAppConfig } from './app-config';
 import { ConfigError, loadConfig } from './config.schema';
+import { DEFAULT_REPORT_LIMITS } from './report-limits.config';
 
 /** The ConfigError `load` throws; fails the test when it throws nothing or something else. */
 function configErrorOf(load: () => unknown): ConfigError {
@@ -32,6 +33,7 @@ describe('loadConfig', () => {
       corsOrigins: [],
       logLevel: 'info',
       alerts: { slaCheckSeconds: 30, maxAgeHours: 24 },
+      reportLimits: DEFAULT_REPORT_LIMITS,
     });
   });
 

@@ -1,6 +1,7 @@
 import { checkAccessConfig, type AccessConfig } from './access.config';
 import { checkAlertConfig, type AlertConfig } from './alert-config';
 import { checkCrashPoint, type CrashPoint } from './fault-config';
+import { checkReportLimits, type ReportLimits } from './report-limits.config';
 
 /**
  * Environment configuration, validated once at start. Every bad key is reported together so a
@@ -29,6 +30,7 @@ export interface AppConfig extends AccessConfig {
   readonly corsOrigins: readonly string[];
   readonly logLevel: LogLevel;
   readonly alerts: AlertConfig;
+  readonly reportLimits: ReportLimits;
   /** The fault suite's self-kill of a projector (FAULT_CRASH_POINT); unset in any real run. */
   readonly crashPoint?: CrashPoint;
 }
@@ -151,6 +153,7 @@ export function checkConfig(env: Env, defaults: ConfigDefaults = { port: 3000 })
     corsOrigins,
     logLevel,
     alerts: checkAlertConfig(get, problems),
+    reportLimits: checkReportLimits(get, problems),
     crashPoint: checkCrashPoint(get('FAULT_CRASH_POINT'), PROJECTION_NAMES, problems),
   };
   return { config, problems };

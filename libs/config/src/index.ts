@@ -3,3 +3,4 @@ export * from './app-config';
 export * from './access.config';
 export * from './alert-config';
 export * from './fault-config';
+export * from './report-limits.config';

@@ -3,7 +3,7 @@ import type { Dimension } from '@funnel/domain';
 import { runActivityMovement } from '@funnel/reporting';
 import { DateTimeScalar } from '../common/date-time.scalar';
 import { DimensionEnum } from '../common/graphql-enums';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { period } from '../common/report-args';
 import { ReportContext } from '../common/report-context';
 import { ActivityMovementRow } from './activity-movement.model';
@@ -15,7 +15,7 @@ export class ActivityMovementResolver {
   constructor(private readonly ctx: ReportContext) {}
 
   @Query(() => [ActivityMovementRow], {
-    complexity: REPORT_COMPLEXITY,
+    complexity: REPORT_COSTS.activityVsMovement,
     description: 'Activities vs stage movements in [from, to), keyed by the lead (default OWNER: its latest assignee)',
   })
   async activityVsMovement(

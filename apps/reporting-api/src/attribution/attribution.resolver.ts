@@ -4,7 +4,7 @@ import { runAttribution } from '@funnel/reporting';
 import type { AttributionModel, Dimension, Milestone } from '@funnel/domain';
 import { AttributionModelEnum, DimensionEnum, MilestoneEnum } from '../common/graphql-enums';
 import { halfLifeDays as halfLifeDaysArg, nonNegative, period } from '../common/report-args';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { ReportInputError } from '../common/report-input.error';
 import { AttributionReport } from './attribution.model';
@@ -19,7 +19,7 @@ export class AttributionResolver {
   constructor(private readonly ctx: ReportContext) {}
 
   @Query(() => AttributionReport, {
-    complexity: REPORT_COMPLEXITY, description: 'Closed-loop credit per campaign or channel for conversions whose milestone is in [from, to)' })
+    complexity: REPORT_COSTS.attribution, description: 'Closed-loop credit per campaign or channel for conversions whose milestone is in [from, to)' })
   async attribution(
     @Args('from', { type: () => DateTimeScalar }) from: Date,
     @Args('to', { type: () => DateTimeScalar }) to: Date,

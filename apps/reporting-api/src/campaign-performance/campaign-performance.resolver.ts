@@ -4,7 +4,7 @@ import { runCampaignPerformance } from '@funnel/reporting';
 import type { AttributionModel } from '@funnel/domain';
 import { AttributionModelEnum } from '../common/graphql-enums';
 import { period } from '../common/report-args';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { CampaignPerformanceRow } from './campaign-performance.model';
 import { warnIfNoCost } from '../warnings/data-quality';
@@ -17,7 +17,7 @@ export class CampaignPerformanceResolver {
   constructor(private readonly ctx: ReportContext) {}
 
   @Query(() => [CampaignPerformanceRow], {
-    complexity: REPORT_COMPLEXITY, description: 'Which campaigns produce pipeline that converts, and at what cost' })
+    complexity: REPORT_COSTS.campaignPerformance, description: 'Which campaigns produce pipeline that converts, and at what cost' })
   async campaignPerformance(
     @Args('from', { type: () => DateTimeScalar }) from: Date,
     @Args('to', { type: () => DateTimeScalar }) to: Date,

@@ -6,7 +6,7 @@ import type { FunnelStage, Grain } from '@funnel/domain';
 import { CLOCK, type Clock } from '../common/clock';
 import { FunnelStageEnum, GrainEnum } from '../common/graphql-enums';
 import { iso, nonNegative, period } from '../common/report-args';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { CohortRow } from './cohorts.model';
 import { warnIfImmature } from '../warnings/data-quality';
@@ -22,7 +22,7 @@ export class CohortsResolver {
   ) {}
 
   @Query(() => [CohortRow], {
-    complexity: REPORT_COMPLEXITY, description: 'Conversion to target per calendar cohort of the anchor reach time, ascending' })
+    complexity: REPORT_COSTS.cohorts, description: 'Conversion to target per calendar cohort of the anchor reach time, ascending' })
   async cohorts(
     @Args('from', { type: () => DateTimeScalar }) from: Date,
     @Args('to', { type: () => DateTimeScalar }) to: Date,

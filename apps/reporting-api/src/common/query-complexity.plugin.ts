@@ -1,6 +1,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
+import type { Lane } from './report-scheduler';
 
 export const MAX_QUERY_COMPLEXITY = 1000;
 
@@ -40,5 +41,46 @@ export function queryComplexityPlugin(max = MAX_QUERY_COMPLEXITY): ApolloServerP
   };
 }
 
-/** Cost of one report query field: a ClickHouse evaluation, not a property read. */
-export const REPORT_COMPLEXITY = 25;
+/**
+ * What one evaluation of each report costs in complexity points: its measured time relative to a
+ * plain `funnel` (= 10 points), from `npm run bench:costs` over the bench generator's data
+ * (scale 0.1, 2026-12: funnel 151 ms, campaignPerformance 674 ms, conversionChange 885 ms):
+ * round(10 x ms / funnel ms), at least 10, since every report is a ClickHouse evaluation, not a
+ * property read. definitionCompliance measured 951 (14 s) and is capped at half the limit so it
+ * can still be asked at all. compareDefinitionDraft is compareDefinitions on a draft. The one
+ * home of report costs: the complexity limit and the scheduler's lanes both read them.
+ * Re-measure when a report's SQL changes shape.
+ */
+export const REPORT_COSTS = {
+  funnel: 10,
+  cohorts: 10,
+  velocity: 10,
+  attribution: 10,
+  slaCompliance: 10,
+  stalledOpportunities: 10,
+  reconciliation: 10,
+  pipelineVelocity: 10,
+  campaignPerformance: 45,
+  leadQualityVsHandling: 10,
+  scoreCalibration: 10,
+  definitionCompliance: 500,
+  compareDefinitions: 27,
+  compareDefinitionDraft: 27,
+  routingCoverage: 13,
+  routingCoverageLeads: 21,
+  activityVsMovement: 10,
+  conversionChange: 59,
+  reviewSample: 11,
+} as const satisfies Readonly<Record<string, number>>;
+
+/** The cost of the report a Query field evaluates; undefined for fields that are not reports. */
+export function reportCost(field: string): number | undefined {
+  return Object.hasOwn(REPORT_COSTS, field) ? REPORT_COSTS[field as keyof typeof REPORT_COSTS] : undefined;
+}
+
+/** Reports costing less than this run in the cheap lane, so they never wait behind expensive ones. */
+export const CHEAP_COST_BELOW = 30;
+
+export function laneOf(cost: number): Lane {
+  return cost < CHEAP_COST_BELOW ? 'cheap' : 'expensive';
+}

@@ -3,7 +3,7 @@ import type { Dimension, FunnelStage } from '@funnel/domain';
 import { runConversionChange } from '@funnel/reporting';
 import { DateTimeScalar } from '../common/date-time.scalar';
 import { DimensionEnum, FunnelStageEnum } from '../common/graphql-enums';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { iso, nonNegative, period } from '../common/report-args';
 import { ReportInputError } from '../common/report-input.error';
 import { ReportContext } from '../common/report-context';
@@ -14,7 +14,7 @@ export class ConversionChangeResolver {
   constructor(private readonly ctx: ReportContext) {}
 
   @Query(() => ConversionChange, {
-    complexity: REPORT_COMPLEXITY,
+    complexity: REPORT_COSTS.conversionChange,
     description: 'Conversion to target of the cohort of [from, to) against the base cohort of [baseFrom, baseTo): mix and rate effects per key, and step log changes per team',
   })
   async conversionChange(

@@ -19,7 +19,7 @@ import { runCapturedEvidence, runEntryEvidence } from '@funnel/reporting';
 import { GraphQLError } from 'graphql';
 import { randomUUID } from 'node:crypto';
 import { inputValidationPipe } from '../common/input-validation.pipe';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { period } from '../common/report-args';
 import { ReportContext } from '../common/report-context';
 import {
@@ -172,7 +172,7 @@ export class DefinitionsResolver {
   }
 
   @Query(() => [ComplianceRowModel], {
-    complexity: REPORT_COMPLEXITY,
+    complexity: REPORT_COSTS.definitionCompliance,
     description: 'Per stage, entries in [from, to) that met the entry criteria of the version and those that did not, by missing criterion',
   })
   async definitionCompliance(
@@ -186,7 +186,7 @@ export class DefinitionsResolver {
   }
 
   @Query(() => DefinitionComparison, {
-    complexity: REPORT_COMPLEXITY,
+    complexity: REPORT_COSTS.compareDefinitions,
     description: 'What-if: how many leads captured in [from, to) the evidence supports per stage under versions a and b, and who changes class and why',
   })
   async compareDefinitions(
@@ -201,7 +201,7 @@ export class DefinitionsResolver {
   }
 
   @Query(() => DefinitionComparison, {
-    complexity: REPORT_COMPLEXITY,
+    complexity: REPORT_COSTS.compareDefinitionDraft,
     description: 'The same what-if for a draft before anyone signs it: the draft (as b) against a published version (a, default latest)',
   })
   async compareDefinitionDraft(

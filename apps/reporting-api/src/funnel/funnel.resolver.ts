@@ -4,7 +4,7 @@ import { runFunnel } from '@funnel/reporting';
 import type { Dimension, FunnelStage } from '@funnel/domain';
 import { DimensionEnum, FunnelStageEnum } from '../common/graphql-enums';
 import { nonNegative, period } from '../common/report-args';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { FunnelReport } from './funnel.model';
 
@@ -13,7 +13,7 @@ export class FunnelResolver {
   constructor(private readonly ctx: ReportContext) {}
 
   @Query(() => FunnelReport, {
-    complexity: REPORT_COMPLEXITY, description: 'Stage counts and conversion of the leads whose anchor stage was reached in [from, to)' })
+    complexity: REPORT_COSTS.funnel, description: 'Stage counts and conversion of the leads whose anchor stage was reached in [from, to)' })
   async funnel(
     @Args('from', { type: () => DateTimeScalar }) from: Date,
     @Args('to', { type: () => DateTimeScalar }) to: Date,

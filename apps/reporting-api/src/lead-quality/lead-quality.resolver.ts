@@ -4,7 +4,7 @@ import { runLeadQuality } from '@funnel/reporting';
 import { slaCalendarOf, type Dimension } from '@funnel/domain';
 import { DimensionEnum } from '../common/graphql-enums';
 import { iso, period } from '../common/report-args';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { LeadQualityRow } from './lead-quality.model';
 import { warnIfNoActivity } from '../warnings/data-quality';
@@ -17,7 +17,7 @@ export class LeadQualityResolver {
   constructor(private readonly ctx: ReportContext) {}
 
   @Query(() => [LeadQualityRow], {
-    complexity: REPORT_COMPLEXITY,
+    complexity: REPORT_COSTS.leadQualityVsHandling,
     description: 'Tells "bad leads" from "slow follow-up": conversion of SLA-met vs SLA-breached MQLs (pending clocks left out)',
   })
   async leadQualityVsHandling(

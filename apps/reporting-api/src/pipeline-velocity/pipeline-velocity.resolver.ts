@@ -3,7 +3,7 @@ import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { runPipelineVelocity } from '@funnel/reporting';
 import { DEFAULT_TRAILING_DAYS } from '@funnel/domain';
 import { iso, nonNegative } from '../common/report-args';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { PipelineVelocity } from './pipeline-velocity.model';
 
@@ -12,7 +12,7 @@ export class PipelineVelocityResolver {
   constructor(private readonly ctx: ReportContext) {}
 
   @Query(() => PipelineVelocity, {
-    complexity: REPORT_COMPLEXITY, description: 'Sales velocity as of asOf; win rate, deal size and cycle over the trailing days' })
+    complexity: REPORT_COSTS.pipelineVelocity, description: 'Sales velocity as of asOf; win rate, deal size and cycle over the trailing days' })
   async pipelineVelocity(
     @Args('asOf', { type: () => DateTimeScalar }) asOf: Date,
     @Args('trailingDays', { type: () => Int, nullable: true, defaultValue: DEFAULT_TRAILING_DAYS }) trailingDays: number,

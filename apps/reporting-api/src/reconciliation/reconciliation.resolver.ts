@@ -5,7 +5,7 @@ import type { Dimension } from '@funnel/domain';
 import type { GraphQLResolveInfo } from 'graphql';
 import { DimensionEnum } from '../common/graphql-enums';
 import { period } from '../common/report-args';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { ReconciliationRow } from './reconciliation.model';
 
@@ -21,7 +21,7 @@ export class ReconciliationResolver {
   constructor(private readonly ctx: ReportContext) {}
 
   @Query(() => [ReconciliationRow], {
-    complexity: REPORT_COMPLEXITY, description: 'Where each MQL of [from, to) ended up, record by record' })
+    complexity: REPORT_COSTS.reconciliation, description: 'Where each MQL of [from, to) ended up, record by record' })
   async reconciliation(
     @Args('from', { type: () => DateTimeScalar }) from: Date,
     @Args('to', { type: () => DateTimeScalar }) to: Date,

@@ -11,6 +11,7 @@ import { MAX_PAGE_SIZE } from '../common/keyset-cursor';
 import { reportingContext, type ReportWarning } from '../warnings/report-warnings';
 import { columnsOf, flatRows, operationOf, planReport, ReportUrlError, variablesOf, type ReportPlan } from './report-plan';
 import { REPORT_TABLES } from './report-tables';
+import { QUEUE_RETRY_AFTER_SECONDS } from '../common/report-gate';
 
 /** HTTP status of a GraphQL error code: the caller's mistake is 4xx, ours is 500. */
 const STATUS_OF_CODE: Readonly<Record<string, number>> = {
@@ -20,6 +21,8 @@ const STATUS_OF_CODE: Readonly<Record<string, number>> = {
   QUERY_TOO_COMPLEX: 400,
   UNAUTHENTICATED: 401,
   FORBIDDEN: 403,
+  TOO_MANY_REQUESTS: 429,
+  QUERY_TIMEOUT: 504,
 };
 
 interface Outcome {
@@ -70,6 +73,7 @@ export class ReportUrlsController {
     }
     if (outcome.errors?.length) {
       const status = Math.max(...outcome.errors.map((e) => STATUS_OF_CODE[String(e.extensions?.code)] ?? 500));
+      if (status === 429) res.setHeader('retry-after', String(QUEUE_RETRY_AFTER_SECONDS));
       res.status(status).json({ errors: outcome.errors.map(errorBody) });
       return;
     }

@@ -59,6 +59,9 @@ export const REPORT_URLS_OPENAPI: OpenApiPart = {
           '401': UNAUTHORIZED_RESPONSE,
           '403': forbiddenResponse('analyst'),
           '429': RATE_LIMITED_RESPONSE,
+          '504': reportErrors('The report ran longer than REPORT_TIMEOUT_MS and ClickHouse cancelled it (QUERY_TIMEOUT). Also 429 TOO_MANY_REQUESTS with `Retry-After` when the key has REPORT_CONCURRENCY_PER_KEY reports running and REPORT_QUEUE_PER_KEY waiting.', {
+            errors: [{ message: 'the report ran longer than REPORT_TIMEOUT_MS=30000 ms and was cancelled; narrow the period or filters', code: 'QUERY_TIMEOUT' }],
+          }),
           '404': reportErrors('No report of that name, or another extension than .csv or .json (NOT_FOUND); the message lists the reports.', {
             errors: [{ message: 'no report "funnels.csv"; use /v1/reports/<query>.csv or .json with one of: funnel, cohorts, ...', code: 'NOT_FOUND' }],
           }),

@@ -2,7 +2,7 @@ import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { DEFAULT_REVIEW_SEED, DEFAULT_REVIEW_SIZE, MAX_REVIEW_SIZE, stallDaysOf } from '@funnel/domain';
 import { runReviewSample } from '@funnel/reporting';
 import { DateTimeScalar } from '../common/date-time.scalar';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { iso } from '../common/report-args';
 import { ReportContext } from '../common/report-context';
 import { ReportInputError } from '../common/report-input.error';
@@ -13,7 +13,7 @@ export class ReviewSampleResolver {
   constructor(private readonly ctx: ReportContext) {}
 
   @Query(() => ReviewSample, {
-    complexity: REPORT_COMPLEXITY,
+    complexity: REPORT_COSTS.reviewSample,
     description: 'What the weekly review looks at: a stratified, reproducible sample of the week before weekOf',
   })
   async reviewSample(

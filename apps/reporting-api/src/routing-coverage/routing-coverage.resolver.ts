@@ -4,7 +4,7 @@ import { runRoutingCoverage, runRoutingLeads } from '@funnel/reporting';
 import { DateTimeScalar } from '../common/date-time.scalar';
 import { DimensionEnum } from '../common/graphql-enums';
 import { cursorOf, DEFAULT_PAGE_SIZE, keyOf, pageSize, keysetPage } from '../common/keyset-cursor';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { iso, period } from '../common/report-args';
 import { ReportContext } from '../common/report-context';
 import { RoutingLeadConnection, RoutingLeadListEnum, RoutingRow } from './routing-coverage.model';
@@ -17,7 +17,7 @@ export class RoutingCoverageResolver {
   constructor(private readonly ctx: ReportContext) {}
 
   @Query(() => [RoutingRow], {
-    complexity: REPORT_COMPLEXITY,
+    complexity: REPORT_COSTS.routingCoverage,
     description: 'MQLs of [from, to) and their assignments at or before asOf: coverage, minutes to assignment, reassignments, fallback queues',
   })
   async routingCoverage(
@@ -38,7 +38,7 @@ export class RoutingCoverageResolver {
   }
 
   @Query(() => RoutingLeadConnection, {
-    complexity: REPORT_COMPLEXITY,
+    complexity: REPORT_COSTS.routingCoverageLeads,
     description: 'The lead ids behind routingCoverage’s unassigned or inFallbackQueue count (same arguments; key = one row’s key), paged',
   })
   async routingCoverageLeads(

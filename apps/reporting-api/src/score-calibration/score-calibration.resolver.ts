@@ -3,7 +3,7 @@ import { Args, Float, Int, Query, Resolver } from '@nestjs/graphql';
 import { runScoreCalibration } from '@funnel/reporting';
 import { checkScoreBands, DEFAULT_SCORE_BANDS } from '@funnel/domain';
 import { period } from '../common/report-args';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { ReportInputError } from '../common/report-input.error';
 import { ScoreBandRow } from './score-calibration.model';
@@ -13,7 +13,7 @@ export class ScoreCalibrationResolver {
   constructor(private readonly ctx: ReportContext) {}
 
   @Query(() => [ScoreBandRow], {
-    complexity: REPORT_COMPLEXITY, description: 'Does the lead score predict outcomes? Conversion per score band at MQL entry' })
+    complexity: REPORT_COSTS.scoreCalibration, description: 'Does the lead score predict outcomes? Conversion per score band at MQL entry' })
   async scoreCalibration(
     @Args('from', { type: () => DateTimeScalar }) from: Date,
     @Args('to', { type: () => DateTimeScalar }) to: Date,

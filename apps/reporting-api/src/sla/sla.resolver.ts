@@ -4,7 +4,7 @@ import { runSla } from '@funnel/reporting';
 import { slaCalendarOf, type Dimension } from '@funnel/domain';
 import { DimensionEnum } from '../common/graphql-enums';
 import { iso, period } from '../common/report-args';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { SlaRow } from './sla.model';
 import { warnIfNoActivity } from '../warnings/data-quality';
@@ -17,7 +17,7 @@ export class SlaResolver {
   constructor(private readonly ctx: ReportContext) {}
 
   @Query(() => [SlaRow], {
-    complexity: REPORT_COMPLEXITY, description: 'Speed-to-lead SLA compliance; the limit comes from the definition version' })
+    complexity: REPORT_COSTS.slaCompliance, description: 'Speed-to-lead SLA compliance; the limit comes from the definition version' })
   async slaCompliance(
     @Args('from', { type: () => DateTimeScalar }) from: Date,
     @Args('to', { type: () => DateTimeScalar }) to: Date,

@@ -3,7 +3,7 @@ import { Args, Int, Query, Resolver } from '@nestjs/graphql';
 import { runStalled, type StalledKey } from '@funnel/reporting';
 import { stallDaysOf } from '@funnel/domain';
 import { iso } from '../common/report-args';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { StalledOpportunityConnection } from './stalled.model';
 import { cursorOf, DEFAULT_PAGE_SIZE, keyOf, pageSize, keysetPage } from '../common/keyset-cursor';
@@ -22,7 +22,7 @@ export class StalledResolver {
   constructor(private readonly ctx: ReportContext) {}
 
   @Query(() => StalledOpportunityConnection, {
-    complexity: REPORT_COMPLEXITY, description: 'Open opportunities stalled as of asOf, longest in stage first' })
+    complexity: REPORT_COSTS.stalledOpportunities, description: 'Open opportunities stalled as of asOf, longest in stage first' })
   async stalledOpportunities(
     @Args('asOf', { type: () => DateTimeScalar }) asOf: Date,
     @Args('first', { type: () => Int, nullable: true, defaultValue: DEFAULT_PAGE_SIZE }) first: number,

@@ -4,7 +4,7 @@ import { runVelocity } from '@funnel/reporting';
 import type { Dimension, FunnelStage } from '@funnel/domain';
 import { DimensionEnum, FunnelStageEnum } from '../common/graphql-enums';
 import { period } from '../common/report-args';
-import { REPORT_COMPLEXITY } from '../common/query-complexity.plugin';
+import { REPORT_COSTS } from '../common/query-complexity.plugin';
 import { ReportContext } from '../common/report-context';
 import { VelocityRow } from './velocity.model';
 
@@ -13,7 +13,7 @@ export class VelocityResolver {
   constructor(private readonly ctx: ReportContext) {}
 
   @Query(() => [VelocityRow], {
-    complexity: REPORT_COMPLEXITY, description: 'Stage-to-stage speed for leads that reached fromStage in [from, to)' })
+    complexity: REPORT_COSTS.velocity, description: 'Stage-to-stage speed for leads that reached fromStage in [from, to)' })
   async velocity(
     @Args('from', { type: () => DateTimeScalar }) from: Date,
     @Args('to', { type: () => DateTimeScalar }) to: Date,

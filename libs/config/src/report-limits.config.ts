@@ -1,0 +1,33 @@
+/**
+ * How much reporting one caller may ask of ClickHouse at once (issue 12): REPORT_CONCURRENCY_PER_KEY
+ * reports running per key, REPORT_QUEUE_PER_KEY more waiting (then TOO_MANY_REQUESTS, 429),
+ * REPORT_LANE_CONCURRENCY reports at once in each of the cheap and the expensive lane, and
+ * REPORT_TIMEOUT_MS for one report (then QUERY_TIMEOUT; ClickHouse cancels the query itself).
+ */
+export interface ReportLimits {
+  readonly concurrencyPerKey: number;
+  readonly queuePerKey: number;
+  readonly laneConcurrency: number;
+  readonly timeoutMs: number;
+}
+
+export const DEFAULT_REPORT_LIMITS: ReportLimits = { concurrencyPerKey: 4, queuePerKey: 200, laneConcurrency: 2, timeoutMs: 30_000 };
+
+export function checkReportLimits(get: (key: string) => string | undefined, problems: string[]): ReportLimits {
+  const whole = (key: string, fallback: number, min: number, what: string): number => {
+    const text = get(key) ?? String(fallback);
+    const value = Number(text);
+    if (!Number.isSafeInteger(value) || value < min) {
+      problems.push(`${key} must be a whole number of ${what} (at least ${min}), got "${text}"`);
+      return fallback;
+    }
+    return value;
+  };
+  const d = DEFAULT_REPORT_LIMITS;
+  return {
+    concurrencyPerKey: whole('REPORT_CONCURRENCY_PER_KEY', d.concurrencyPerKey, 1, 'reports running at once per key'),
+    queuePerKey: whole('REPORT_QUEUE_PER_KEY', d.queuePerKey, 0, 'reports waiting per key'),
+    laneConcurrency: whole('REPORT_LANE_CONCURRENCY', d.laneConcurrency, 1, 'reports running at once per lane'),
+    timeoutMs: whole('REPORT_TIMEOUT_MS', d.timeoutMs, 1, 'milliseconds'),
+  };
+}
