@@ -108,7 +108,7 @@ describe('distributed mode (Kafka) against embedded mode', () => {
       { name: 'postgres', processed: 0, lag: onTopic, deadLetters: 0 },
       { name: 'clickhouse', processed: 0, lag: onTopic, deadLetters: 0 },
     ];
-    expect(await status(ingest.url)).toEqual({ accepted: onTopic, projections: waiting });
+    expect(await status(ingest.url)).toEqual({ accepted: onTopic, projections: waiting, retracted: 0 });
     expect((await gql(reporting.url, '{ status { accepted projections { name processed lag deadLetters } } }')).data.status).toEqual({
       accepted: onTopic,
       projections: waiting,

@@ -105,7 +105,7 @@ describe('retraction: corrections without deletion', () => {
       expect({ name, status: res.status }).toEqual({ name, status: 200 });
       out[name] = await res.json();
     }
-    const leadId = events.find((e) => e.type === 'LeadCaptured')!.data.leadId as string;
+    const leadId = (events.find((e) => e.type === 'LeadCaptured')!.data as { leadId: string }).leadId;
     for (const q of reportQueries({ from, to, asOf, leadId })) out[q] = await gql(q);
     // The retracted subjects, without their histories (the retracted one shows its EventRetracted).
     for (const q of [
@@ -147,6 +147,7 @@ describe('retraction: corrections without deletion', () => {
     await caughtUp();
     expect(await answers()).toEqual(clean);
     expect((await status()).retracted).toBe(RETRACTED.length);
+    expect((await gql('{ status { retracted } }')).data.status.retracted).toBe(RETRACTED.length);
     // The history hides the retracted event and keeps the retraction, with who and why.
     const history = (await gql(`{ lead(id: "RT-1") { history { id type } } }`)).data.lead.history.map((h: { id: string }) => h.id);
     expect(history).toEqual(expect.arrayContaining(['rt-cap', 'rt-mql', 'retract:rt-sql']));

@@ -14,3 +14,4 @@ export * from './definitions/criteria';
 export * from './definitions/compliance';
 export * from './rules/lead-source.rule';
 export * from './review/review-decision';
+export * from './retraction/retraction';

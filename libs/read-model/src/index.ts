@@ -12,3 +12,4 @@ export { DEFINITIONS_READ_MODEL } from './definitions/definitions.read-model';
 export { CONTACTS_READ_MODEL, withoutContact } from './contacts/contacts.read-model';
 export * from './contacts/contact-vault';
 export { EnvelopeRefused } from './contacts/contact-envelope';
+export { RETRACTIONS_READ_MODEL, retractedCount } from './retractions/retractions.read-model';

@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { EVENT_LOG, ingestionStatus, type EventLog, type IngestionStatus } from '@funnel/event-log';
 import { Access, APP_CONFIG, READ_MODEL } from '@funnel/platform';
 import { pendingDeadLetters } from '@funnel/persistence';
+import { retractedCount } from '@funnel/read-model';
 import type { AppConfig } from '@funnel/config';
 import type { DataSource } from 'typeorm';
 
@@ -21,7 +22,6 @@ export class StatusController {
   @Access('caller')
   async status(): Promise<IngestionStatus & { retracted: number }> {
     const status = await ingestionStatus(this.log, this.config.projections, () => pendingDeadLetters(this.readModel));
-    const [{ n }]: { n: number }[] = await this.readModel.query(`SELECT count(*)::int AS n FROM retracted_events`);
-    return { ...status, retracted: n };
+    return { ...status, retracted: await retractedCount(this.readModel) };
   }
 }

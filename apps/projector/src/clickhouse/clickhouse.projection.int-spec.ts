@@ -1,6 +1,7 @@
 import { createClickHouse, type ClickHouse } from '@funnel/clickhouse';
 import { FACT_TABLES, migrateFacts } from '@funnel/facts';
-import { validateEvent, type FunnelEvent } from '@funnel/contracts';
+import { validateEvent, type FunnelEvent, type LogEvent } from '@funnel/contracts';
+import { retractionOf } from '@funnel/domain';
 import {
   asLogRecords,
   generateFunnelEvents,
@@ -220,6 +221,36 @@ describe.each(targets)('ClickHouseProjection on %s', (_label, open) => {
     await projection.reset();
     await applyInBatches(projection, shuffled(events, 99), 53);
     expect(await snapshot(ch, tables)).toEqual(ordered);
+  });
+
+  it('a retraction leaves facts and state as if its event had never been accepted: live, in one batch, redelivered', async () => {
+    // A retraction's DELETE is a mutation, which stopped merges would hold up.
+    for (const table of tables.keys()) await ch.command(`SYSTEM START MERGES ${table}`);
+    const state = async () => ({
+      leads: await ch.query(`SELECT lead_id, min(first_at) AS f, min(captured_at) AS c, min(mql_at) AS m, min(sal_at) AS sa, min(sql_at) AS sq,
+          argMinMerge(capture) AS cap, argMinMerge(first_touch) AS ft, argMaxMerge(owner) AS o FROM lead_state GROUP BY lead_id ORDER BY lead_id`),
+      opportunities: await ch.query(`SELECT opportunity_id, min(created_at) AS c, argMinMerge(created_amount) AS ca, min(won_at) AS w,
+          argMinMerge(won_amount) AS wa FROM opportunity_state GROUP BY opportunity_id ORDER BY opportunity_id`),
+      facts: await snapshot(ch, tables),
+    });
+    const gone = ['OpportunityWon', 'LeadCaptured', 'LeadStageChanged', 'OpportunityCreated'].flatMap((t) => events.filter((e) => e.type === t).slice(0, 3));
+    const logRecords = (es: readonly LogEvent[]) => es.map((event, i) => ({ position: String(i + 1), event }));
+    const retractions: LogEvent[] = gone.map((e) => retractionOf(e, { reason: 'test', by: 'it', at: '2026-06-01T00:00:00.000Z' }));
+    try {
+      await applyInBatches(projection, events.filter((e) => !gone.includes(e)), 50);
+      const clean = await state();
+      await projection.reset();
+      await applyInBatches(projection, events, 50);
+      expect(await state()).not.toEqual(clean);
+      await projection.apply(logRecords(retractions));
+      await projection.apply(asLogRecords(gone));
+      expect(await state()).toEqual(clean);
+      await projection.reset();
+      await projection.apply(logRecords([...events, ...retractions]));
+      expect(await state()).toEqual(clean);
+    } finally {
+      for (const table of tables.keys()) await ch.command(`SYSTEM STOP MERGES ${table}`);
+    }
   });
 
   it('rebuild from zero equals incremental', async () => {

@@ -7,7 +7,8 @@ import {
   shuffled,
   type TestDatabase,
 } from '@funnel/testing';
-import type { FunnelEvent } from '@funnel/contracts';
+import type { FunnelEvent, LogEvent } from '@funnel/contracts';
+import { retractionOf } from '@funnel/domain';
 import type { DataSource } from 'typeorm';
 import { CAMPAIGNS, LEAD_FUNNEL_CHANNEL_SQL, LEADS, OPPORTUNITIES, READ_MODELS } from '@funnel/read-model';
 import { PostgresProjection } from './postgres.projection';
@@ -98,6 +99,26 @@ describe.each([
     await projection.reset();
     await applyInBatches(projection, shuffled(events, 99), 53);
     expect(stripVolatile(await snapshot(ds))).toEqual(ordered);
+  });
+
+  it('a retraction leaves every read model as if its event had never been accepted: live, in one batch, redelivered', async () => {
+    const logRecords = (es: readonly LogEvent[]) => es.map((event, i) => ({ position: String(i + 1), event }));
+    const types = ['OpportunityWon', 'LeadCaptured', 'LeadStageChanged', 'LeadConverted', 'OpportunityCreated', 'CampaignCostRecorded'];
+    const gone = types.flatMap((t) => events.filter((e) => e.type === t).slice(0, 3));
+    const retractions: LogEvent[] = gone.map((e) => retractionOf(e, { reason: 'test', by: 'it', at: '2026-06-01T00:00:00.000Z' }));
+    const history = async () => ds.query(`SELECT event_id FROM subject_events WHERE type <> 'EventRetracted' ORDER BY event_id`);
+    await applyInBatches(projection, events.filter((e) => !gone.includes(e)), 50);
+    const clean = { state: stripVolatile(await snapshot(ds)), history: await history() };
+    await projection.reset();
+    await applyInBatches(projection, events, 50);
+    expect(stripVolatile(await snapshot(ds))).not.toEqual(clean.state);
+    await projection.apply(logRecords(retractions));
+    await projection.apply(logRecords(gone));
+    expect({ state: stripVolatile(await snapshot(ds)), history: await history() }).toEqual(clean);
+    expect(await ds.query(`SELECT count(*)::int AS n FROM retracted_events`)).toEqual([{ n: gone.length }]);
+    await projection.reset();
+    await projection.apply(logRecords([...events, ...retractions]));
+    expect({ state: stripVolatile(await snapshot(ds)), history: await history() }).toEqual(clean);
   });
 
   it('rebuild from zero equals incremental', async () => {

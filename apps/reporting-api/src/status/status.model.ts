@@ -12,5 +12,6 @@ export class ProjectionStatus {
 @ObjectType({ description: 'Events accepted into the log and the progress of each projection' })
 export class IngestionStatus {
   @Field(() => Int) accepted!: number;
+  @Field(() => Int, { description: 'Events retracted (POST /v1/events/{id}/retract), as the PostgreSQL read model has them; the log keeps them' }) retracted!: number;
   @Field(() => [ProjectionStatus]) projections!: ProjectionStatus[];
 }

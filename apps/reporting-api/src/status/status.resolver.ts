@@ -3,6 +3,7 @@ import { Query, Resolver } from '@nestjs/graphql';
 import { EVENT_LOG, ingestionStatus, type EventLog } from '@funnel/event-log';
 import { APP_CONFIG, READ_MODEL } from '@funnel/platform';
 import { pendingDeadLetters } from '@funnel/persistence';
+import { retractedCount } from '@funnel/read-model';
 import type { AppConfig } from '@funnel/config';
 import type { DataSource } from 'typeorm';
 import { IngestionStatus } from './status.model';
@@ -16,7 +17,8 @@ export class StatusResolver {
   ) {}
 
   @Query(() => IngestionStatus, { description: 'Same figures as GET /v1/status' })
-  status(): Promise<IngestionStatus> {
-    return ingestionStatus(this.log, this.config.projections, () => pendingDeadLetters(this.readModel));
+  async status(): Promise<IngestionStatus> {
+    const status = await ingestionStatus(this.log, this.config.projections, () => pendingDeadLetters(this.readModel));
+    return { ...status, retracted: await retractedCount(this.readModel) };
   }
 }

@@ -1,5 +1,5 @@
 import { isBusinessEvent, isRetractionEvent, subjectOf, type FunnelEvent, type LogEvent, type SubjectKind } from '@funnel/contracts';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { CAMPAIGNS_READ_MODEL } from '../campaigns/campaigns.read-model';
 import { LEADS_READ_MODEL } from '../leads/leads.read-model';
 import { OPPORTUNITIES_READ_MODEL } from '../opportunities/opportunities.read-model';
@@ -81,3 +81,9 @@ export const RETRACTIONS_READ_MODEL: ReadModel = {
   },
   reset: (em) => truncateTables(em, RETRACTIONS_READ_MODEL),
 };
+
+/** Events retracted so far, as the read model has them: the `retracted` of /v1/status. */
+export async function retractedCount(ds: DataSource): Promise<number> {
+  const [{ n }]: { n: number }[] = await ds.query(`SELECT count(*)::int AS n FROM retracted_events`);
+  return n;
+}
