@@ -106,6 +106,17 @@ describe('hostile input on the embedded server', () => {
     });
   });
 
+  it('bounds the error details of a batch of tiny bad events by the request, still listing each one', async () => {
+    const body = JSON.stringify({ events: Array.from({ length: 10_000 }, () => ({})) });
+    const res = await post(body);
+    expect(res.status).toBe(422);
+    expect(res.body.rejected).toHaveLength(10_000);
+    expect(res.body.rejected.every((r: { errors: unknown[] }) => r.errors.length >= 1)).toBe(true);
+    expect(res.body.truncatedErrors).toBeGreaterThan(9_000);
+    // 64 KiB of full details, then per event its index, status and first error (about 100 bytes).
+    expect(res.bytes).toBeLessThan(64 * 1024 + 2 * Buffer.byteLength(body) + 10_000 * 110);
+  });
+
   describe('GraphQL', () => {
     const funnel = (from: string) => `{ funnel(from: ${JSON.stringify(from)}, to: "2026-02-01T00:00:00Z") { definitionVersion } }`;
 
@@ -129,6 +140,16 @@ describe('hostile input on the embedded server', () => {
       expect(res.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
       expect(res.body.errors[0].message).toContain('$from');
       expect(res.body.errors[0].message).toContain('not a real calendar date');
+      expect(res.body.errors[0].extensions).toMatchObject({ variable: 'from', argument: 'from' });
+    });
+
+    it('a mistyped enum variable is BAD_USER_INPUT naming the variable and the argument it feeds (HTTP 400)', async () => {
+      const res = await graphql(
+        'query($g: Grain!) { cohorts(from: "2026-01-01T00:00:00Z", to: "2026-02-01T00:00:00Z", target: SQL, grain: $g) { cohort } }',
+        { g: 'MONTHLY' },
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.errors[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', variable: 'g', argument: 'grain' });
     });
 
     it('parses a good DateTime exactly as ingest does', async () => {

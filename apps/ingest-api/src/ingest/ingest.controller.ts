@@ -2,6 +2,7 @@ import { Controller, HttpException, Post, Req, Res } from '@nestjs/common';
 import { Access, CurrentPrincipal, type Principal } from '@funnel/platform';
 import type { Request, Response } from 'express';
 import { readLimited } from '../common/read-limited';
+import { MIN_ERROR_BUDGET_BYTES, trimToErrorBudget } from './error-budget';
 import { IngestService } from './ingest.service';
 import { BatchParseError, parseBatch } from './parse-batch';
 
@@ -26,8 +27,10 @@ export class IngestController {
   @Access('ingest')
   async post(@Req() req: Request, @Res() res: Response, @CurrentPrincipal() caller: Principal): Promise<void> {
     let items;
+    let body: string;
     try {
-      items = parseBatch(await readBody(req), req.header('content-type'));
+      body = await readBody(req);
+      items = parseBatch(body, req.header('content-type'));
     } catch (e) {
       if (e instanceof BatchParseError) throw new HttpException({ error: e.code, message: e.message }, e.status);
       throw e;
@@ -36,6 +39,7 @@ export class IngestController {
     const requestId = (req as Request & { id?: string }).id;
     const result = await this.ingestService.ingest(items, { writer: caller.name, ...(requestId === undefined ? {} : { requestId }) });
     const allRejected = result.rejected.length === items.length;
-    res.status(allRejected ? 422 : 202).json(result);
+    const truncatedErrors = trimToErrorBudget(result.rejected, Math.max(MIN_ERROR_BUDGET_BYTES, Buffer.byteLength(body)));
+    res.status(allRejected ? 422 : 202).json(truncatedErrors > 0 ? { ...result, truncatedErrors } : result);
   }
 }

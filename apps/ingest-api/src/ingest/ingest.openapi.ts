@@ -122,6 +122,12 @@ export const INGEST_OPENAPI: OpenApiPart = {
             },
           },
         },
+        truncatedErrors: {
+          type: 'integer',
+          minimum: 1,
+          description:
+            'Present when the error details outgrew the request (at least 64 KiB allowed): this many later rejected events list their first error only.',
+        },
       },
     },
   },

@@ -1,5 +1,5 @@
 import type { ApolloServerPlugin } from '@apollo/server';
-import { GraphQLError } from 'graphql';
+import { GraphQLError, Kind, visit, type DocumentNode } from 'graphql';
 import { fieldExtensionsEstimator, getComplexity, simpleEstimator } from 'graphql-query-complexity';
 import type { Lane } from './report-scheduler';
 
@@ -27,7 +27,7 @@ export function queryComplexityPlugin(max = MAX_QUERY_COMPLEXITY): ApolloServerP
             // Estimating coerces the variables first, so a missing or mistyped one fails here
             // before execution would report it; it is the client's mistake, not a 500.
             const message = error instanceof Error ? error.message : String(error);
-            throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', http: { status: 400 } } });
+            throw new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...variableNamed(message, document), http: { status: 400 } } });
           }
           if (complexity > max) {
             // Apollo answers errors thrown here with 500 unless they carry their own status.
@@ -39,6 +39,22 @@ export function queryComplexityPlugin(max = MAX_QUERY_COMPLEXITY): ApolloServerP
       };
     },
   };
+}
+
+/**
+ * The variable a coercion error is about (graphql-js starts those messages with `Variable "$x"`)
+ * and the first argument it feeds, so a client can point at the field without parsing text.
+ */
+function variableNamed(message: string, document: DocumentNode): { variable?: string; argument?: string } {
+  const variable = /^Variable "\$([_A-Za-z][_0-9A-Za-z]*)"/.exec(message)?.[1];
+  if (variable === undefined) return {};
+  let argument: string | undefined;
+  visit(document, {
+    Argument(node) {
+      if (argument === undefined && node.value.kind === Kind.VARIABLE && node.value.name.value === variable) argument = node.name.value;
+    },
+  });
+  return { variable, ...(argument === undefined ? {} : { argument }) };
 }
 
 /**
