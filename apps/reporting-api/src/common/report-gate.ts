@@ -9,6 +9,8 @@ import { from, lastValueFrom, type Observable } from 'rxjs';
 import { laneOf, reportCost } from './query-complexity.plugin';
 import { ReportQueueFullError, ReportScheduler, type Lane } from './report-scheduler';
 
+/** How long after REPORT_TIMEOUT_MS the wall-clock backstop gives up on a report ClickHouse has not stopped. */
+const BACKSTOP_GRACE_MS = 5_000;
 /** ClickHouse's TIMEOUT_EXCEEDED: max_execution_time cancelled the query. */
 const TIMEOUT_EXCEEDED = 159;
 /**
@@ -87,12 +89,17 @@ export class ReportGate implements NestInterceptor, OnModuleInit, OnModuleDestro
     }));
   }
 
-  /** The wall-clock bound over the whole report (it may be several queries); ClickHouse bounds each. */
+  /**
+   * The wall-clock backstop over the whole report (it may be several queries). ClickHouse bounds
+   * each query by its own execution time, which starts later than this timer (after the lookups
+   * and any wait for chdb's one-at-a-time queue), so the backstop allows a grace: otherwise it
+   * would answer first while the query it abandoned runs on to its own limit.
+   */
   private withTimeout<T>(work: Promise<T>): Promise<T> {
     const ms = this.config.reportLimits.timeoutMs;
     let timer: NodeJS.Timeout | undefined;
     const expired = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(timeoutError(ms)), ms);
+      timer = setTimeout(() => reject(timeoutError(ms)), ms + BACKSTOP_GRACE_MS);
     });
     return Promise.race([work, expired]).finally(() => clearTimeout(timer));
   }
