@@ -127,6 +127,17 @@ describe('Kafka mode under faults', () => {
   };
 
   const expectCleanAnswers = async () => {
+    try {
+      await expectCleanAnswersOnce();
+    } catch (error) {
+      // What the processes said explains a stuck projection: keep it with the failure, without
+      // kafkajs's connection-refused lines (two every 300 ms while the broker is away).
+      const tail = (app: SpawnedApp | undefined) =>
+        app?.output().split('\n').filter((line) => !line.includes('ECONNREFUSED')).slice(-60).join('\n') ?? '(not running)';
+      throw new Error(`${String(error)}\n--- projector output (tail) ---\n${tail(projector)}\n--- ingest output (tail) ---\n${tail(ingest)}`, { cause: error });
+    }
+  };
+  const expectCleanAnswersOnce = async () => {
     const distinct = new Set(sent.map((e) => e.id)).size;
     expect(client.ids.size).toBe(distinct);
     // Every message on the topic processed (duplicates and poison included), the poison dead-lettered.
@@ -206,6 +217,7 @@ describe('Kafka mode under faults', () => {
   }, 240_000);
 
   it('keeps every acknowledged event when the broker stops and restarts mid-stream', async () => {
+    projector ??= await spawnApp('projector', env);
     const batch = part(crashes.length + 4);
     const posting = sendAll(batch);
     await sleep(300);

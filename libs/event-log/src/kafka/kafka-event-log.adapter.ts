@@ -1,5 +1,5 @@
 import { DEFAULT_EVENTS_TOPIC, subjectOf, type LogEvent } from '@funnel/contracts';
-import type { Admin, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { EventLogLogger } from '../event-log.logger';
 import type {
@@ -126,7 +126,7 @@ export class KafkaEventLog implements EventLog {
 
   async subscribe(consumer: string, handler: BatchHandler): Promise<Subscription> {
     await this.ready();
-    const kafkaConsumer = this.kafka.consumer({ groupId: this.groupIdOf(consumer), maxWaitTimeInMs: this.fetchMaxWaitMs });
+    let current: Consumer | undefined;
     const live: LiveSubscription = {
       consumer,
       stopping: false,
@@ -137,26 +137,55 @@ export class KafkaEventLog implements EventLog {
         live.stopping = true;
         live.wake?.();
         this.subscriptions.delete(live);
-        await kafkaConsumer.disconnect();
+        await current?.disconnect();
       },
     };
-    await kafkaConsumer.connect();
-    try {
-      await kafkaConsumer.subscribe({ topics: [this.topic], fromBeginning: true });
-      // Resolves once the consumer has joined the group; fetching goes on in the background.
-      await kafkaConsumer.run({
-        eachBatchAutoResolve: false,
-        // With a threshold of 1, commitOffsetsIfNecessary commits as soon as a chunk is resolved
-        // instead of on kafkajs's timer, so a restart redelivers at most the chunk in flight.
-        autoCommitThreshold: 1,
-        eachBatch: (payload) => this.handleBatch(payload, live, handler),
+    const start = async (): Promise<void> => {
+      const kafkaConsumer = this.kafka.consumer({ groupId: this.groupIdOf(consumer), maxWaitTimeInMs: this.fetchMaxWaitMs });
+      current = kafkaConsumer;
+      kafkaConsumer.on(kafkaConsumer.events.CRASH, ({ payload }) => {
+        if (payload.restart || live.stopping) return;
+        // kafkajs restarts a consumer only after errors it deems retriable; after any other it
+        // leaves one that consumes nothing while the process looks healthy (a projection stuck
+        // with lag). A new consumer rejoins the group and goes on from the committed offsets.
+        this.logger.error(`Consumer "${consumer}" stopped on ${String(payload.error)}; starting a new one`);
+        void this.restartUntilRunning(live, start);
       });
-    } catch (error) {
-      await kafkaConsumer.disconnect();
-      throw error;
-    }
+      await kafkaConsumer.connect();
+      try {
+        await kafkaConsumer.subscribe({ topics: [this.topic], fromBeginning: true });
+        // Resolves once the consumer has joined the group; fetching goes on in the background.
+        await kafkaConsumer.run({
+          eachBatchAutoResolve: false,
+          // With a threshold of 1, commitOffsetsIfNecessary commits as soon as a chunk is resolved
+          // instead of on kafkajs's timer, so a restart redelivers at most the chunk in flight.
+          autoCommitThreshold: 1,
+          eachBatch: (payload) => this.handleBatch(payload, live, handler),
+        });
+      } catch (error) {
+        await kafkaConsumer.disconnect();
+        throw error;
+      }
+      // stop() may have come while this consumer was joining: it disconnected the one before.
+      if (live.stopping) await kafkaConsumer.disconnect();
+    };
+    await start();
     this.subscriptions.add(live);
     return { stop: () => live.stop() };
+  }
+
+  /** Starts a replacement consumer, retried with the handler's backoff until it runs or the subscription stops. */
+  private async restartUntilRunning(live: LiveSubscription, start: () => Promise<void>): Promise<void> {
+    for (let failures = 1; !live.stopping; failures++) {
+      await sleep(backoffDelayMs(this.retryBackoff, failures), live);
+      if (live.stopping) return;
+      try {
+        await start();
+        return;
+      } catch (error) {
+        this.logger.error(`Consumer "${live.consumer}" could not restart (attempt ${failures}): ${String(error)}`);
+      }
+    }
   }
 
   /*

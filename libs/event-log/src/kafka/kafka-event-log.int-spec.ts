@@ -1,5 +1,5 @@
 import type { FunnelEvent } from '@funnel/contracts';
-import { ConfigResourceTypes, Kafka, logLevel, type Admin } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, KafkaJSNonRetriableError, logLevel, type Admin } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { expectEventually } from '../../../testing/src/expect-eventually';
@@ -293,6 +293,37 @@ describe('KafkaEventLog on a Kafka broker', () => {
     expect(processedWhileFailing).toEqual([0, 0, 0]);
     expect(logger.error).toHaveBeenCalledTimes(3);
     expect(logger.error.mock.calls[0][0]).toMatch(/failed a batch at 6:0 \(attempt 1\).*read model unavailable/);
+  });
+
+  it('replaces a consumer kafkajs gave up on (a crash it does not restart), and goes on from the committed offsets', async () => {
+    // A real client whose first consumer crashes once with an error kafkajs deems unrecoverable:
+    // kafkajs then emits CRASH with restart: false and never fetches again on that consumer.
+    let crashes = 0;
+    const crashing = Object.create(kafka) as Kafka;
+    crashing.consumer = (config) => {
+      const consumer = kafka.consumer(config);
+      const run = consumer.run.bind(consumer);
+      consumer.run = (runConfig) =>
+        run({
+          ...runConfig,
+          eachBatch: async (payload) => {
+            if (crashes++ === 0) throw new KafkaJSNonRetriableError('injected: not retriable');
+            return runConfig?.eachBatch?.(payload);
+          },
+        });
+      return consumer;
+    };
+    const log = newLog({}, crashing);
+    await log.append(leadEvents('k', 3, 'L-1'));
+    const seen = collector();
+    await log.subscribe(group('crash'), seen.handler);
+
+    await expectEventually(
+      async () => expect(await log.progress(group('crash'))).toEqual({ name: group('crash'), processed: 3, lag: 0 }),
+      30_000,
+    );
+    expect(sorted(seen.ids())).toEqual(['k-0', 'k-1', 'k-2']);
+    expect(logger.error).toHaveBeenCalledWith(expect.stringMatching(/Consumer ".*crash" stopped on .*injected: not retriable.*; starting a new one/));
   });
 
   it('hands on bytes that are not JSON as a record no projection can apply, instead of stalling the partition', async () => {
