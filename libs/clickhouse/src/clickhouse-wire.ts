@@ -97,3 +97,55 @@ export function stringifyRow(row: unknown): string {
 export function hasParams(params: QueryParams | undefined): params is QueryParams {
   return params !== undefined && Object.keys(params).length > 0;
 }
+
+/** A ClickHouse string literal: backslash and quote escaped (and NUL, which a literal cannot hold raw). */
+function quoted(text: string): string {
+  return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\0/g, '\\0')}'`;
+}
+
+/** An SQL expression of `value` that CAST(... AS type) turns into what binding it would give. */
+function literalOf(name: string, value: unknown, type: string): string {
+  if (value === null || value === undefined) return 'NULL';
+  const inner = unwrap(type);
+  if (/^Array\(/.test(inner) && Array.isArray(value)) {
+    const element = inner.slice('Array('.length, -1);
+    return `[${value.map((v) => literalOf(name, v, element)).join(', ')}]`;
+  }
+  if (/^(DateTime64|DateTime|Date32|Date)\b/.test(inner)) {
+    const instant = value instanceof Date ? value : typeof value === 'string' && ISO_WITH_OFFSET.test(value) ? new Date(value) : undefined;
+    if (instant) {
+      const ms = instant.getTime();
+      if (Number.isNaN(ms)) throw new Error(`query parameter '${name}': ${String(value)} is not a valid timestamp`);
+      // The instant itself, whatever the placeholder's time zone; CAST narrows it to the type.
+      return `fromUnixTimestamp64Milli(${ms}, 'UTC')`;
+    }
+  }
+  switch (typeof value) {
+    case 'string':
+      return quoted(value);
+    case 'bigint':
+      return value.toString();
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'number':
+      if (!Number.isFinite(value)) throw new Error(`query parameter '${name}': ${value} is not a finite number`);
+      // The double's exact decimal value for an integral one beyond 2^53, as binding sends it.
+      return Number.isInteger(value) && !Number.isSafeInteger(value) ? BigInt(value).toString() : String(value);
+    default:
+      throw new Error(`query parameter '${name}': cannot inline a ${Array.isArray(value) ? 'array' : typeof value} as ${type}`);
+  }
+}
+
+/**
+ * `sql` with each `{name:Type}` placeholder replaced by `CAST(<value> AS Type)`, for the embedded
+ * engine: chdb 3.4 runs bound queries one at a time per process (its binder's parameter state
+ * is process-wide: node_modules/chdb/index.js, globalParamChain), while inlined ones run side by
+ * side on separate sessions. Values are shaped as bindQueryParams shapes them, so both adapters
+ * query the same values (an int spec compares them on random values of every placeholder type).
+ */
+export function inlineQueryParams(sql: string, params: QueryParams): string {
+  return sql.replace(PLACEHOLDER, (_placeholder, name: string, type: string) => {
+    if (!Object.hasOwn(params, name)) throw new Error(`query parameter '${name}' (${type}) has no value`);
+    return `CAST(${literalOf(name, params[name], type)} AS ${type})`;
+  });
+}

@@ -1,7 +1,8 @@
 /**
  * The one ClickHouse surface the product uses. Both adapters (server over HTTP with
- * @clickhouse/client, embedded chdb) run the same SQL text; values are always bound through
- * `{name:Type}` placeholders, never spliced into SQL.
+ * @clickhouse/client, embedded chdb) run the same SQL text; callers always pass values through
+ * `{name:Type}` placeholders, never splice them into SQL. The server adapter binds them; the
+ * embedded one inlines them as typed literals (inlineQueryParams in clickhouse-wire.ts).
  */
 export type QueryParams = Record<string, unknown>;
 

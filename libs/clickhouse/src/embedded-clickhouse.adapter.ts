@@ -5,8 +5,8 @@ import {
   DEFAULT_CLICKHOUSE_DATABASE,
   PINNED_SETTINGS,
   assertIdentifier,
-  bindQueryParams,
   hasParams,
+  inlineQueryParams,
   stringifyRow,
 } from './clickhouse-wire';
 import { closeChdbSession, openChdbSession } from './chdb-session.registry';
@@ -23,7 +23,8 @@ function parseJsonEachRow<T>(text: string): T[] {
 
 /**
  * ClickHouse in-process (chdb) on a data directory. Queries run on libuv worker threads
- * (`queryAsync`/`queryBindAsync`), never on the event loop.
+ * (`queryAsync`), never on the event loop, with their parameters inlined (inlineQueryParams), so
+ * that queries on different sessions run side by side.
  */
 export class EmbeddedClickHouse implements ClickHouse {
   private constructor(
@@ -83,9 +84,7 @@ export class EmbeddedClickHouse implements ClickHouse {
 
   private async run(sql: string, params: QueryParams | undefined, format: string): Promise<ChdbResult> {
     try {
-      return hasParams(params)
-        ? await this.session.queryBindAsync(sql, bindQueryParams(sql, params), { format })
-        : await this.session.queryAsync(sql, { format });
+      return await this.session.queryAsync(hasParams(params) ? inlineQueryParams(sql, params) : sql, { format });
     } catch (e) {
       throw asQueryError(e);
     }

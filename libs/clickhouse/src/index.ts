@@ -2,6 +2,7 @@ export * from './clickhouse.port';
 export { ClickHouseQueryError } from './clickhouse-query.error';
 export { isTransientClickHouseError } from './transient-error';
 export { DEFAULT_CLICKHOUSE_DATABASE } from './clickhouse-wire';
+export { ClickHousePool } from './clickhouse-pool';
 export { EmbeddedClickHouse } from './embedded-clickhouse.adapter';
 export { ServerClickHouse } from './server-clickhouse.adapter';
 export { createClickHouse } from './create-clickhouse';

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Inject, Injectable, type CallHandler, type ExecutionContext, type NestInterceptor, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { GqlExecutionContext } from '@nestjs/graphql';
-import { CLICKHOUSE, ClickHouseQueryError, type ClickHouse } from '@funnel/clickhouse';
+import { CLICKHOUSE, ClickHousePool, ClickHouseQueryError, type ClickHouse } from '@funnel/clickhouse';
 import type { AppConfig } from '@funnel/config';
 import { APP_CONFIG, principalOf } from '@funnel/platform';
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
@@ -30,11 +30,10 @@ function timeoutError(ms: number): GraphQLError {
 
 /**
  * Every report field of the GraphQL API runs through here: the per-key scheduler (lanes by cost),
- * then the timeout. Each lane has its own ClickHouse connection (embedded chdb runs one query at
- * a time per session) carrying max_execution_time, so a report over the limit is really stopped
- * by ClickHouse, not merely abandoned. chdb 3.4 also runs only one parameterized query at a time
- * per process (node_modules/chdb/index.js, globalParamChain), so embedded, a cheap report still
- * waits for the one query running now, though never for the expensive reports queued.
+ * then the timeout. Each lane has ClickHouse connections of its own, as many as it runs reports
+ * at once (a pool: embedded chdb runs one query at a time per session), carrying
+ * max_execution_time, so a report over the limit is really stopped by ClickHouse, not merely
+ * abandoned, and the queries in flight spread over the connections and the cores.
  */
 @Injectable()
 export class ReportGate implements NestInterceptor, OnModuleInit, OnModuleDestroy {
@@ -54,8 +53,12 @@ export class ReportGate implements NestInterceptor, OnModuleInit, OnModuleDestro
   }
 
   async onModuleInit(): Promise<void> {
-    const settings = { max_execution_time: this.config.reportLimits.timeoutMs / 1000 };
-    this.lanes = { cheap: await this.ch.withSettings(settings), expensive: await this.ch.withSettings(settings) };
+    const { timeoutMs, laneConcurrency } = this.config.reportLimits;
+    const settings = { max_execution_time: timeoutMs / 1000 };
+    this.lanes = {
+      cheap: await ClickHousePool.open(this.ch, laneConcurrency, settings),
+      expensive: await ClickHousePool.open(this.ch, laneConcurrency, settings),
+    };
   }
 
   async onModuleDestroy(): Promise<void> {
