@@ -5,6 +5,7 @@ import { fmtNum, gitCommit, machineFacts, parseOptions, rssSampler, SCENARIOS, t
 import { sizeAt } from './generate';
 import { attributionScenario } from './scenarios/attribution';
 import { dashboardScenario } from './scenarios/dashboard';
+import { dashboardOlistScenario, OLIST_AVAILABLE } from './scenarios/dashboard-olist';
 import { embeddedServer } from './scenarios/embedded-server';
 import { funnelScenario } from './scenarios/funnel';
 import { growthScenario } from './scenarios/growth';
@@ -67,6 +68,10 @@ async function main(): Promise<boolean> {
   }
   if (on('ingest_kafka')) await run('ingest_kafka', () => ingestKafkaScenario(ingestEvents));
   if (on('import')) await run('import', () => importScenario(opts.importRows));
+  if (on('dashboard_olist')) {
+    if (OLIST_AVAILABLE) await run('dashboard_olist', () => dashboardOlistScenario(opts.runs));
+    else console.log('> dashboard_olist: not run, ../shared/data/olist-marketing-funnel is not beside the repository\n');
+  }
 
   if (on('attribution') || on('funnel') || on('growth') || on('dashboard')) {
     console.log(`> generating the history in ClickHouse (scale ${opts.scale})`);
