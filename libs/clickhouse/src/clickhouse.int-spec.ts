@@ -315,6 +315,16 @@ describe('inlined parameters (embedded) and bound ones (server adapter)', () => 
     }
   });
 
+  it('takes an Array(String) of 50,000 ids, past ClickHouse\'s default max_query_size once inlined', async () => {
+    const embedded = await targets[0][1]();
+    try {
+      const ids = Array.from({ length: 50_000 }, (_, i) => `event-id-of-a-realistic-length-${i}`);
+      expect(await embedded.query('SELECT length({ids:Array(String)}) AS n', { ids })).toEqual([{ n: '50000' }]);
+    } finally {
+      await embedded.close();
+    }
+  });
+
   it('names a placeholder that has no value', async () => {
     const embedded = await targets[0][1]();
     try {

@@ -11,6 +11,13 @@ import {
 } from './clickhouse-wire';
 import { closeChdbSession, openChdbSession } from './chdb-session.registry';
 
+/**
+ * Parameters are inlined here (inlineQueryParams), so they count toward the query text that
+ * ClickHouse parses: a batch's 5,000 event ids in an Array(String) passes the default 256 KiB.
+ * 64 MiB holds about two million ids.
+ */
+const INLINED_MAX_QUERY_BYTES = 64 * 2 ** 20;
+
 function asQueryError(e: unknown): unknown {
   return (e instanceof Error && parseClickHouseException(e.message, e)) || e;
 }
@@ -42,7 +49,7 @@ export class EmbeddedClickHouse implements ClickHouse {
     opts: { database?: string; settings?: Readonly<Record<string, string | number>> } = {},
   ): Promise<EmbeddedClickHouse> {
     const database = assertIdentifier(opts.database ?? DEFAULT_CLICKHOUSE_DATABASE);
-    const session = openChdbSession(dataDir, { ...PINNED_SETTINGS, ...opts.settings });
+    const session = openChdbSession(dataDir, { ...PINNED_SETTINGS, max_query_size: INLINED_MAX_QUERY_BYTES, ...opts.settings });
     try {
       await session.queryAsync(`CREATE DATABASE IF NOT EXISTS ${database}`);
       await session.queryAsync(`USE ${database}`);
