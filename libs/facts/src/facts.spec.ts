@@ -21,9 +21,12 @@ describe('the fact contract', () => {
   });
 
   it('lead_state has one materialized view per table of LEAD_EVENT_FACTS, with its condition', () => {
-    const sql = readFileSync(join(FACT_MIGRATIONS_DIR, '002_subject_state.sql'), 'utf8');
-    const views = [...sql.matchAll(/CREATE MATERIALIZED VIEW IF NOT EXISTS lead_state_from_(\w+) [^]*?\nFROM (\w+)( WHERE ([^\n]*?))? GROUP BY/g)]
-      .map(([, name, table, , where]) => ({ name, table, where }));
+    // Every migration in order: a later one (004) replaces a view an earlier one created.
+    const sql = readdirSync(FACT_MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort()
+      .map((f) => readFileSync(join(FACT_MIGRATIONS_DIR, f), 'utf8')).join('\n');
+    const latest = new Map([...sql.matchAll(/CREATE MATERIALIZED VIEW IF NOT EXISTS lead_state_from_(\w+) [^]*?\nFROM (\w+)( WHERE ([^\n]*?))? GROUP BY/g)]
+      .map(([, name, table, , where]) => [name, { name, table, where }]));
+    const views = [...latest.values()];
     const byTable = (a: { table: string }, b: { table: string }) => a.table.localeCompare(b.table);
     expect(views.map(({ table, where }) => ({ table, where: table === 'touches' ? 'from_capture = 0' : where })).sort(byTable))
       .toEqual(LEAD_EVENT_FACTS.map(({ table, where }) => ({ table, where })).sort(byTable));

@@ -89,19 +89,30 @@ function keySql(dimension: Dimension | undefined): string {
   }
 }
 
+/** lead_state's String-encoded source fields (migration 004), each its own state. */
+const SOURCE_STATES = [
+  'capture_campaign_id', 'capture_channel', 'capture_segment', 'capture_region', 'capture_product',
+  'first_touch_campaign_id', 'first_touch_channel',
+] as const;
+
+/** A source field's merged state decoded: migration 004 stores NULL as '' and a value v as '=' || v. */
+const decoded = (merged: string) => `if(${merged} = '', NULL, substring(${merged}, 2))`;
+
 /**
- * The lead_state columns (migration 002) merged per lead: one row per lead whatever merges have
- * happened. Every state there is min/argMin/argMax over (occurred_at, event_id), which
- * duplicates cannot change. A lead is a lead_id that is the data.leadId of some event (first_at
- * set); `where` (a condition on lead_id) restricts the leads read, through the primary key.
+ * The lead_state columns (migrations 002 and 004) merged per lead: one row per lead whatever
+ * merges have happened. Every state there is min/argMin/argMax over (occurred_at, event_id),
+ * which duplicates cannot change. A lead is a lead_id that is the data.leadId of some event
+ * (first_at set); `where` (a condition on lead_id) restricts the leads read, through the
+ * primary key. Source fields read as s_<state column>, the owner as s_owner_id.
  */
 function leadStateSql(columns: readonly string[], where?: string): string {
   // Unused merges are pruned from the subquery by the engine: a report reads the states it needs.
+  const sources = SOURCE_STATES.map((c) => `${decoded(`argMinMerge(${c})`)} AS s_${c}`);
   return `SELECT lead_id, ${columns.join(', ')}
   FROM (
     SELECT lead_id, min(first_at) AS first_seen_at,
            min(captured_at) AS s_captured_at, min(mql_at) AS s_mql_at, min(sal_at) AS s_sal_at, min(sql_at) AS s_sql_at,
-           argMinMerge(capture) AS s_capture, argMinMerge(first_touch) AS s_first_touch, argMaxMerge(owner) AS s_owner
+           ${sources.join(', ')}, ${decoded('argMaxMerge(owner_id)')} AS s_owner_id
     FROM lead_state${where ? ` WHERE ${where}` : ''} GROUP BY lead_id
   )
   WHERE first_seen_at IS NOT NULL`;
@@ -160,13 +171,13 @@ export function leadReachCtes(dimension?: Dimension): string {
   const needsCampaign = dimension === 'CHANNEL';
   return `
 lead_rows AS (
-  -- Tuples unpacked one level up: aliases named like state columns would shadow them.
+  -- Renamed one level up: aliases named like state columns would shadow them.
   ${leadStateSql([
     'assumeNotNull(first_seen_at) AS first_at',
     's_captured_at AS e_captured', 's_mql_at AS e_mql', 's_sal_at AS e_sal', 's_sql_at AS e_sql',
-    's_capture.1 AS cap_campaign_id', 's_capture.2 AS cap_channel', 's_capture.3 AS cap_segment',
-    's_capture.4 AS cap_region', 's_capture.5 AS cap_product',
-    's_first_touch.1 AS ft_campaign_id', 's_first_touch.2 AS ft_channel', 's_owner.1 AS owner_id',
+    's_capture_campaign_id AS cap_campaign_id', 's_capture_channel AS cap_channel', 's_capture_segment AS cap_segment',
+    's_capture_region AS cap_region', 's_capture_product AS cap_product',
+    's_first_touch_campaign_id AS ft_campaign_id', 's_first_touch_channel AS ft_channel', 's_owner_id AS owner_id',
   ])}
 ),
 ${opportunityMilestonesCte('opp_milestones')},

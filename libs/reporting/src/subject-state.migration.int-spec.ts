@@ -10,7 +10,6 @@ import { runAttribution } from './attribution/attribution.sql';
 import { funnelReport } from './funnel/funnel.reference';
 import { runFunnel } from './funnel/funnel.sql';
 
-const SUBJECT_STATE_MIGRATION = '002_subject_state.sql';
 
 /** Rows per fact table once duplicates are gone (the copy may already have dropped them: inserts apply the engine's merge). */
 async function rowCounts(ch: ClickHouse): Promise<Record<string, string>> {
@@ -20,38 +19,42 @@ async function rowCounts(ch: ClickHouse): Promise<Record<string, string>> {
 }
 
 /**
- * Migration 002 on a data directory that holds only 001's tables and facts (an existing
- * installation): it rebuilds the fact tables in their new order and the per-subject state from
- * them, and the reports then give the reference's answers, for the facts already there and for
- * those inserted afterwards (through the materialized views), duplicates included.
+ * The state migrations on a data directory that holds an older schema and its facts (an existing
+ * installation): 002 rebuilds the fact tables in their new order and the per-subject state from
+ * them, 004 re-encodes lead_state's source states; the reports then give the reference's
+ * answers, for the facts already there and for those inserted afterwards (through the
+ * materialized views), duplicates included.
  */
-describe('migration 002 (subject state) on an existing 001 database', () => {
+describe.each([
+  // 003 always: insertFacts reads the retracted ids (migration 003 does not depend on 002).
+  { existing: ['001_facts.sql', '003_retractions.sql'], applies: ['002_subject_state.sql', '004_string_states.sql'] },
+  { existing: ['001_facts.sql', '002_subject_state.sql', '003_retractions.sql'], applies: ['004_string_states.sql'] },
+])('migrations $applies on an existing database of $existing', ({ existing, applies }) => {
   jest.setTimeout(300_000);
-  const dir = mkdtempSync(join(tmpdir(), 'funnel-migrate-002-'));
-  const only001 = mkdtempSync(join(tmpdir(), 'funnel-migrations-001-'));
+  const dir = mkdtempSync(join(tmpdir(), 'funnel-migrate-state-'));
+  const older = mkdtempSync(join(tmpdir(), 'funnel-migrations-older-'));
   let ch: ClickHouse;
 
   beforeAll(async () => {
-    // 003 too: insertFacts reads the retracted ids (migration 003 does not depend on 002).
-    for (const file of ['001_facts.sql', '003_retractions.sql']) copyFileSync(join(FACT_MIGRATIONS_DIR, file), join(only001, file));
+    for (const file of existing) copyFileSync(join(FACT_MIGRATIONS_DIR, file), join(older, file));
     ch = await EmbeddedClickHouse.open(dir);
   });
   afterAll(async () => {
     await ch?.close();
     rmSync(dir, { recursive: true, force: true });
-    rmSync(only001, { recursive: true, force: true });
+    rmSync(older, { recursive: true, force: true });
   });
 
   it('keeps every fact row, sorts facts by subject and time, and the reports keep their answers', async () => {
     const events = generateFunnelEvents({ leads: 60, seed: 11, prefix: 'm' });
     const before = events.slice(0, Math.floor(events.length * 0.6));
     const after = events.slice(before.length);
-    // Before: a 001-only database with a third of its events delivered twice, in separate inserts.
-    expect(await migrateClickHouse(ch, only001)).toEqual(['001_facts.sql', '003_retractions.sql']);
+    // Before: an older database with a third of its events delivered twice, in separate inserts.
+    expect(await migrateClickHouse(ch, older)).toEqual(existing);
     for (const batch of [before, before.slice(0, Math.floor(before.length / 3))]) await insertFacts(ch, shuffled(batch, 3));
     const counts = await rowCounts(ch);
 
-    expect(await migrateFacts(ch)).toEqual([SUBJECT_STATE_MIGRATION]);
+    expect(await migrateFacts(ch)).toEqual(applies);
     expect(await rowCounts(ch)).toEqual(counts);
     const keys = await ch.query<{ name: string; sorting_key: string }>(
       `SELECT name, sorting_key FROM system.tables WHERE database = currentDatabase() AND name IN ('touches', 'opportunity_events') ORDER BY name`,

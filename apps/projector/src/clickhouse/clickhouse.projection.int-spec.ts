@@ -228,7 +228,9 @@ describe.each(targets)('ClickHouseProjection on %s', (_label, open) => {
     for (const table of tables.keys()) await ch.command(`SYSTEM START MERGES ${table}`);
     const state = async () => ({
       leads: await ch.query(`SELECT lead_id, min(first_at) AS f, min(captured_at) AS c, min(mql_at) AS m, min(sal_at) AS sa, min(sql_at) AS sq,
-          argMinMerge(capture) AS cap, argMinMerge(first_touch) AS ft, argMaxMerge(owner) AS o FROM lead_state GROUP BY lead_id ORDER BY lead_id`),
+          argMinMerge(capture_campaign_id) AS cc, argMinMerge(capture_channel) AS cch, argMinMerge(capture_segment) AS cs,
+          argMinMerge(capture_region) AS cr, argMinMerge(capture_product) AS cp, argMinMerge(first_touch_campaign_id) AS ftc,
+          argMinMerge(first_touch_channel) AS ftch, argMaxMerge(owner_id) AS o FROM lead_state GROUP BY lead_id ORDER BY lead_id`),
       opportunities: await ch.query(`SELECT opportunity_id, min(created_at) AS c, argMinMerge(created_amount) AS ca, min(won_at) AS w,
           argMinMerge(won_amount) AS wa FROM opportunity_state GROUP BY opportunity_id ORDER BY opportunity_id`),
       facts: await snapshot(ch, tables),
