@@ -141,10 +141,12 @@ const nmin = (a: string, b: string) => `if(isNull(${a}), ${b}, if(isNull(${b}), 
  */
 export function opportunityMilestonesCte(name: string, where?: string): string {
   return `${name} AS (
-  SELECT opportunity_id, assumeNotNull(created_at) AS created_at, created_amount, won_at, won_amount
+  SELECT opportunity_id, assumeNotNull(created_at) AS created_at, created_amount, won_at,
+         -- migration 004: NaN is a win without an amount; never won leaves the state empty (0)
+         if(won_at IS NULL OR isNaN(s_won_amount), NULL, s_won_amount) AS won_amount
   FROM (
     SELECT opportunity_id, min(created_at) AS created_at, argMinMerge(created_amount) AS created_amount,
-           min(won_at) AS won_at, argMinMerge(won_amount).1 AS won_amount
+           min(won_at) AS won_at, argMinMerge(won_amount) AS s_won_amount
     FROM opportunity_state${where ? ` WHERE ${where}` : ''} GROUP BY opportunity_id
   )
   WHERE created_at IS NOT NULL
