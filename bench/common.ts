@@ -162,9 +162,21 @@ export const ratioOf = (value: number | null, reference: number | null) =>
 /** Peak RSS of this process: sampled every 200 ms, and the kernel's high-water mark where there is one. */
 export function rssSampler() {
   let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 200);
+  let windowPeak = peak;
+  const timer = setInterval(() => {
+    const now = process.memoryUsage().rss;
+    peak = Math.max(peak, now);
+    windowPeak = Math.max(windowPeak, now);
+  }, 200);
   timer.unref();
   return {
+    /** The sampled peak since the previous call (or the start); the next window starts now. */
+    window(): number {
+      const now = process.memoryUsage().rss;
+      const w = Math.max(windowPeak, now);
+      windowPeak = now;
+      return w;
+    },
     peak(): number {
       peak = Math.max(peak, process.memoryUsage().rss);
       try {
