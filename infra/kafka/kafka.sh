@@ -106,7 +106,12 @@ format_storage() {
   [[ -f "$DATA/meta.properties" ]] && return 0
   local cluster_id
   # A cluster id is 16 random bytes in URL-safe base64 without padding (what `random-uuid` prints).
-  cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  # One that starts with '-' reads as an option to the tool's argument parser (1 in 64 draws), so
+  # draw again, as Kafka's own Uuid.randomUuid does.
+  cluster_id="-"
+  while [[ $cluster_id == -* ]]; do
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  done
   say "formatting $DATA (cluster id $cluster_id)"
   (cd "$ROOT" && java -XX:TieredStopAtLevel=1 -cp "$(<"$CLASSPATH_FILE")" "-Dlog4j2.configurationFile=$HERE/log4j2.properties" \
     "-Dkafka.logs.dir=$LOGS" kafka.tools.StorageTool format \
