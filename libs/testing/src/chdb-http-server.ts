@@ -23,6 +23,9 @@ export interface ChdbHttpFaults {
   readonly refusedInserts: number;
 }
 
+/** ClickHouse's default http_max_uri_size. */
+const HTTP_MAX_URI_SIZE = 1_048_576;
+
 // URL parameters of the HTTP interface that are not settings.
 const NOT_SETTINGS = new Set([
   'query', 'database', 'default_format', 'query_id', 'session_id', 'session_timeout', 'session_check',
@@ -304,7 +307,9 @@ export async function startChdbHttpServer(opts: { dataDir: string }): Promise<Ch
     }
   }
 
-  const server = createServer((req, res) => void respond(req, res));
+  // ClickHouse reads URLs up to http_max_uri_size (1 MiB); @clickhouse/client sends query params
+  // there, so a batch's ids need far more than Node's default 16 KiB of request head.
+  const server = createServer({ maxHeaderSize: HTTP_MAX_URI_SIZE }, (req, res) => void respond(req, res));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {

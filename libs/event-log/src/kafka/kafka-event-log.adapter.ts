@@ -13,6 +13,7 @@ import type {
 } from '../event-log.port';
 import { appendResultOf, firstOfEachId } from '../first-id-wins';
 import { backoffDelayMs, DEFAULT_RETRY_BACKOFF, type RetryBackoff } from '../retry';
+import { coalescedHandler } from './coalesced-handler';
 import { connectOnce, createOrderedProducer, ensureTopic, kafkaPosition } from './kafka-setup';
 
 export interface KafkaEventLogOptions {
@@ -22,7 +23,10 @@ export interface KafkaEventLogOptions {
   readonly partitions?: number;
   /** Replicas when this adapter creates the topic; the broker's default when unset. */
   readonly replicationFactor?: number;
-  /** Most records handed to a handler at once (1000); a fetched batch is split to fit. */
+  /**
+   * Most records handed to a handler at once (5000): a fetched batch is split to fit, and the
+   * partitions' batches that arrive together are merged up to it (see coalescedHandler).
+   */
   readonly batchSize?: number;
   /**
    * How long an idle fetch waits on the broker for new records (500 ms, the Java consumer's
@@ -81,7 +85,7 @@ export class KafkaEventLog implements EventLog {
     this.topic = options.topic ?? DEFAULT_EVENTS_TOPIC;
     this.partitions = options.partitions ?? 12;
     this.replicationFactor = options.replicationFactor;
-    this.batchSize = options.batchSize ?? 1000;
+    this.batchSize = options.batchSize ?? 5000;
     this.fetchMaxWaitMs = options.fetchMaxWaitMs ?? 500;
     this.retryBackoff = options.retryBackoff ?? DEFAULT_RETRY_BACKOFF;
     this.logger = options.logger ?? console;
@@ -127,6 +131,7 @@ export class KafkaEventLog implements EventLog {
   async subscribe(consumer: string, handler: BatchHandler): Promise<Subscription> {
     await this.ready();
     let current: Consumer | undefined;
+    const apply = coalescedHandler(handler, this.batchSize);
     const live: LiveSubscription = {
       consumer,
       stopping: false,
@@ -160,7 +165,9 @@ export class KafkaEventLog implements EventLog {
           // With a threshold of 1, commitOffsetsIfNecessary commits as soon as a chunk is resolved
           // instead of on kafkajs's timer, so a restart redelivers at most the chunk in flight.
           autoCommitThreshold: 1,
-          eachBatch: (payload) => this.handleBatch(payload, live, handler),
+          // Every partition's batch of a fetch is handed over at once, so apply can merge them.
+          partitionsConsumedConcurrently: this.partitions,
+          eachBatch: (payload) => this.handleBatch(payload, live, apply),
         });
       } catch (error) {
         await kafkaConsumer.disconnect();
