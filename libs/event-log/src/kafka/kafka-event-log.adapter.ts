@@ -85,7 +85,7 @@ export class KafkaEventLog implements EventLog {
     this.topic = options.topic ?? DEFAULT_EVENTS_TOPIC;
     this.partitions = options.partitions ?? 12;
     this.replicationFactor = options.replicationFactor;
-    this.batchSize = options.batchSize ?? 5000;
+    this.batchSize = options.batchSize ?? 20000;
     this.fetchMaxWaitMs = options.fetchMaxWaitMs ?? 500;
     this.retryBackoff = options.retryBackoff ?? DEFAULT_RETRY_BACKOFF;
     this.logger = options.logger ?? console;
