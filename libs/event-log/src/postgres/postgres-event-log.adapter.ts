@@ -18,7 +18,7 @@ import { RecentRecords } from './recent-records';
 
 export interface PostgresEventLogOptions {
   /**
-   * Most records handed to a handler at once, and the default page of `readAll` (5000). A
+   * Most records handed to a handler at once, and the default page of `readAll` (20000). A
    * consumer that keeps up gets what was appended since its last batch, so a large cap only
    * makes the batches of a consumer that is behind larger (fewer, bigger transactions).
    */
@@ -142,7 +142,7 @@ export class PostgresEventLog implements EventLog {
     private readonly pool: Pool,
     options: PostgresEventLogOptions = {},
   ) {
-    this.batchSize = options.batchSize ?? 5000;
+    this.batchSize = options.batchSize ?? 20000;
     this.idlePollMs = options.idlePollMs ?? 250;
     this.retryBackoff = options.retryBackoff ?? DEFAULT_RETRY_BACKOFF;
     this.logger = options.logger ?? console;
