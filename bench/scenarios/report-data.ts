@@ -1,10 +1,12 @@
 import { loadConfig } from '@funnel/config';
+import { execFile } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { startStandalone, type StandaloneApp } from '../../apps/standalone/src/standalone.app';
 import { timed } from '../common';
-import { generateFacts, sizeAt, type GeneratedSize } from '../generate';
+import { sizeAt, type GeneratedSize } from '../generate';
 
 export interface ReportData {
   /** The embedded product whose ClickHouse holds the generated history (GraphQL at app.url). */
@@ -12,6 +14,8 @@ export interface ReportData {
   readonly size: GeneratedSize;
   readonly factRows: number;
   readonly generateMs: number;
+  /** Peak RSS of the generating child process (the bench's set-up, not the product's memory). */
+  readonly generatePeakRssMiB: number | null;
   close(): Promise<void>;
 }
 
@@ -21,24 +25,28 @@ export interface ReportData {
  */
 export async function reportData(scale: number): Promise<ReportData> {
   const dir = await mkdtemp(join(tmpdir(), 'funnel-bench-reports-'));
-  // No SLA checker: the generated MQLs have no follow-up activity, so it would append and project
-  // a breach event for most of them (800k at scale 1) while the reports are timed.
-  const app = await startStandalone(loadConfig({ PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dir, SLA_CHECK_SECONDS: '0' }));
-  const size = sizeAt(scale);
   try {
-    const { ms, result } = await timed(() => generateFacts(app.runtime.clickhouse, size));
+    // In a child process, so this process's RSS is the product's (see generate.main.ts); the
+    // server then opens the filled data directory and finds its migrations applied.
+    const { ms, result } = await timed(() =>
+      promisify(execFile)(process.execPath, [join(__dirname, '..', 'generate.main.js'), dir, String(scale)], { maxBuffer: 1 << 20 }),
+    );
+    const generated = JSON.parse(result.stdout.trim().split('\n').pop() as string) as { factRows: number; peakRssMiB: number | null };
+    // No SLA checker: the generated MQLs have no follow-up activity, so it would append and project
+    // a breach event for most of them (800k at scale 1) while the reports are timed.
+    const app = await startStandalone(loadConfig({ PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dir, SLA_CHECK_SECONDS: '0' }));
     return {
       app,
-      size,
-      factRows: result,
+      size: sizeAt(scale),
+      factRows: generated.factRows,
       generateMs: ms,
+      generatePeakRssMiB: generated.peakRssMiB,
       async close() {
         await app.close();
         await rm(dir, { recursive: true, force: true });
       },
     };
   } catch (e) {
-    await app.close();
     await rm(dir, { recursive: true, force: true });
     throw e;
   }

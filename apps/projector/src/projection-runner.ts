@@ -65,7 +65,9 @@ export class ProjectionRunner {
   }
 
   async start(): Promise<void> {
-    this.subscription = await this.log.subscribe(this.projection.name, (records) => this.handle(records));
+    this.subscription = await this.log.subscribe(this.projection.name, (records) => this.handle(records), {
+      batchSize: this.projection.batchSize,
+    });
   }
 
   async stop(): Promise<void> {

@@ -7,6 +7,8 @@ import type { LogRecord } from '@funnel/event-log';
  */
 export interface Projection {
   readonly name: 'postgres' | 'clickhouse';
+  /** Most events per apply, when it must be fewer than the log hands over (see SubscribeOptions). */
+  readonly batchSize?: number;
   apply(records: readonly LogRecord[]): Promise<void>;
   /** Empties the read model so a replay can rebuild it from the log. */
   reset(): Promise<void>;

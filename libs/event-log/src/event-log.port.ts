@@ -43,6 +43,14 @@ export interface ConsumerProgress {
  */
 export type BatchHandler = (records: readonly LogRecord[]) => Promise<void>;
 
+export interface SubscribeOptions {
+  /**
+   * Most records in one batch for this consumer, below the log's own cap: a handler whose batch
+   * holds a shared resource (PGlite's one connection, in a transaction) asks for less.
+   */
+  readonly batchSize?: number;
+}
+
 export interface Subscription {
   /** Stops after the batch in flight; resolves when the consumer has stopped. */
   stop(): Promise<void>;
@@ -52,7 +60,7 @@ export interface EventLog {
   /** Appends validated events, first id wins; resolves once they are durable. */
   append(events: readonly LogEvent[], context?: AppendContext): Promise<AppendResult>;
   /** Starts a named consumer (a consumer group in Kafka) from its committed position. */
-  subscribe(consumer: string, handler: BatchHandler): Promise<Subscription>;
+  subscribe(consumer: string, handler: BatchHandler, options?: SubscribeOptions): Promise<Subscription>;
   /** Total events accepted into the log. */
   acceptedCount(): Promise<number>;
   progress(consumer: string): Promise<ConsumerProgress>;

@@ -11,6 +11,10 @@ import type { Projection } from '../projection';
  */
 export class PostgresProjection implements Projection {
   readonly name = 'postgres' as const;
+  // A batch is one transaction, and embedded, PGlite runs one connection's transaction at a time:
+  // ingest's appends wait for it. 5,000 events keep that wait well under a second; the log's
+  // 20,000 (for ClickHouse's fixed cost per INSERT) made a durable append wait seconds.
+  readonly batchSize = 5000;
 
   constructor(private readonly ds: DataSource) {}
 

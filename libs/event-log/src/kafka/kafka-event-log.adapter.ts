@@ -9,6 +9,7 @@ import type {
   ConsumerProgress,
   EventLog,
   LogRecord,
+  SubscribeOptions,
   Subscription,
 } from '../event-log.port';
 import { appendResultOf, firstOfEachId } from '../first-id-wins';
@@ -128,10 +129,11 @@ export class KafkaEventLog implements EventLog {
     return `${this.topic}.${consumer}`;
   }
 
-  async subscribe(consumer: string, handler: BatchHandler): Promise<Subscription> {
+  async subscribe(consumer: string, handler: BatchHandler, options: SubscribeOptions = {}): Promise<Subscription> {
     await this.ready();
     let current: Consumer | undefined;
-    const apply = coalescedHandler(handler, this.batchSize);
+    const batchSize = Math.min(options.batchSize ?? this.batchSize, this.batchSize);
+    const apply = coalescedHandler(handler, batchSize);
     const live: LiveSubscription = {
       consumer,
       stopping: false,
@@ -167,7 +169,7 @@ export class KafkaEventLog implements EventLog {
           autoCommitThreshold: 1,
           // Every partition's batch of a fetch is handed over at once, so apply can merge them.
           partitionsConsumedConcurrently: this.partitions,
-          eachBatch: (payload) => this.handleBatch(payload, live, apply),
+          eachBatch: (payload) => this.handleBatch(payload, live, apply, batchSize),
         });
       } catch (error) {
         await kafkaConsumer.disconnect();
@@ -293,13 +295,14 @@ export class KafkaEventLog implements EventLog {
     { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload,
     live: LiveSubscription,
     handler: BatchHandler,
+    batchSize: number,
   ): Promise<void> {
     // After stop() or a rebalance the rest of the batch may belong to another member: leave it
     // unresolved, so it is neither committed nor lost.
     const goOn = (): boolean => !live.stopping && isRunning() && !isStale();
-    for (let start = 0; start < batch.messages.length; start += this.batchSize) {
+    for (let start = 0; start < batch.messages.length; start += batchSize) {
       if (!goOn()) return;
-      const messages = batch.messages.slice(start, start + this.batchSize);
+      const messages = batch.messages.slice(start, start + batchSize);
       const records = messages.map((message) => toLogRecord(batch.partition, message));
       for (let failures = 0; ; ) {
         try {

@@ -272,6 +272,22 @@ describe('KafkaEventLog on a Kafka broker', () => {
     expect(first.ids()).toHaveLength(35);
   });
 
+  it('gives a consumer the smaller batches it asks for, and never more than the log allows', async () => {
+    const log = newLog({ batchSize: 10 });
+    const appended = [...leadEvents('s', 25, 'L-1'), ...leadEvents('t', 9, 'L-3')];
+    await log.append(appended);
+    const small = collector();
+    const greedy = collector();
+    await log.subscribe(group('small'), small.handler, { batchSize: 3 });
+    await log.subscribe(group('greedy'), greedy.handler, { batchSize: 1_000 });
+
+    const ids = sorted(appended.map((event) => event.id));
+    await expectEventually(() => expect(sorted(small.ids())).toEqual(ids), 15_000);
+    await expectEventually(() => expect(sorted(greedy.ids())).toEqual(ids), 15_000);
+    expect(Math.max(...small.batches.map((batch) => batch.length))).toBe(3);
+    expect(Math.max(...greedy.batches.map((batch) => batch.length))).toBe(10);
+  });
+
   it('does not commit while the handler fails, and redelivers the same records until it succeeds', async () => {
     const log = newLog();
     await log.append(leadEvents('e', 4, 'L-1'));

@@ -8,6 +8,7 @@ import type {
   ConsumerProgress,
   EventLog,
   LogRecord,
+  SubscribeOptions,
   Subscription,
 } from '../event-log.port';
 import { appendResultOf, firstOfEachId } from '../first-id-wins';
@@ -172,13 +173,13 @@ export class PostgresEventLog implements EventLog {
     return rows.map(toLogRecord);
   }
 
-  async subscribe(consumer: string, handler: BatchHandler): Promise<Subscription> {
+  async subscribe(consumer: string, handler: BatchHandler, options: SubscribeOptions = {}): Promise<Subscription> {
     const subscription = new PostgresSubscription(
       {
         pool: this.pool,
         consumer,
         handler,
-        batchSize: this.batchSize,
+        batchSize: Math.min(options.batchSize ?? this.batchSize, this.batchSize),
         idlePollMs: this.idlePollMs,
         retryBackoff: this.retryBackoff,
         logger: this.logger,

@@ -149,6 +149,22 @@ describe.each([
     );
   });
 
+  it('gives a consumer the smaller batches it asks for, and never more than the log allows', async () => {
+    const log = newLog({ batchSize: 10, idlePollMs: 3_600_000 });
+    const small = collector();
+    const greedy = collector();
+    await log.subscribe('small', small.handler, { batchSize: 3 });
+    await log.subscribe('greedy', greedy.handler, { batchSize: 1_000 });
+    const appended = events('s', 25);
+    await log.append(appended);
+
+    const ids = appended.map((event) => event.id);
+    await expectEventually(() => expect(small.ids()).toEqual(ids));
+    await expectEventually(() => expect(greedy.ids()).toEqual(ids));
+    expect(Math.max(...small.batches.map((batch) => batch.length))).toBe(3);
+    expect(Math.max(...greedy.batches.map((batch) => batch.length))).toBe(10);
+  });
+
   it('hands its own consumers the records of an append from memory exactly as a read of the table returns them', async () => {
     const log = newLog({ idlePollMs: 3_600_000 });
     const seen = collector();
