@@ -19,7 +19,7 @@ export const TARGETS: Record<ScenarioName, string> = {
   growth: 'last 30 days <= 0.2x the whole history, for attribution and funnel',
   dashboard: '< 1000 ms for every GraphQL query of one load',
   dashboard_olist: '< 1000 ms p50 per dashboard load on the Olist data (issue 9)',
-  memory: '<= 2048 MiB through the whole run',
+  memory: '<= 2048 MiB for the embedded product through the run',
 };
 
 /** One line of results.json: the figure, its reference measured in the same run, and the verdict. */

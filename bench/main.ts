@@ -84,10 +84,11 @@ async function main(): Promise<boolean> {
   }
 
   let generatePeakRssMiB: number | null = null;
+  let reportsPeakRssMiB: number | null = null;
   if (on('attribution') || on('funnel') || on('growth') || on('dashboard')) {
     console.log(`> generating the history in ClickHouse (scale ${opts.scale})`);
-    const data = await phase('generate', () => reportData(opts.scale));
-    generatePeakRssMiB = data.generatePeakRssMiB;
+    const data = await phase('generate', () => reportData(opts.scale, { measureReportsMemory: on('memory') }));
+    ({ generatePeakRssMiB, reportsPeakRssMiB } = data);
     console.log(`  ${data.factRows.toLocaleString('en-US')} fact rows in ${(data.generateMs / 1000).toFixed(1)} s (in a child process, peak RSS ${fmtNum(generatePeakRssMiB)} MiB)\n`);
     try {
       if (on('attribution')) await run('attribution', () => attributionScenario(data, opts.runs, opts.pgRuns));
@@ -102,7 +103,8 @@ async function main(): Promise<boolean> {
   const peak = rss.peak();
   rss.stop();
   if (on('memory')) {
-    results.memory = { value: peak / 2 ** 20, unit: 'MiB (peak RSS)', reference: null, ratio: null, target: TARGETS.memory, pass: peak <= 2 * 2 ** 30, peakMiBByPhase, generatePeakRssMiB };
+    const value = productPeakMiB(peakMiBByPhase, reportsPeakRssMiB) ?? peak / 2 ** 20;
+    results.memory = { value, unit: 'MiB (peak RSS)', reference: null, ratio: null, target: TARGETS.memory, pass: value <= 2048, peakMiBByPhase, reportsPeakRssMiB, benchProcessPeakMiB: peak / 2 ** 20, generatePeakRssMiB };
   }
 
   console.log(table(
@@ -122,6 +124,18 @@ async function main(): Promise<boolean> {
   return disagreements.length === 0;
 }
 
+
+/**
+ * The embedded product's peak: the phases of this process that run the product with no more
+ * than a raw INSERT beside it, and the report child (report-memory.main.ts). The report
+ * scenarios in this process also hold the hand-written reference queries and the PostgreSQL
+ * copy, so their peaks (and the whole process's) are the bench's, reported beside.
+ */
+function productPeakMiB(byPhase: Readonly<Record<string, number>>, reports: number | null): number | null {
+  const own = ['ingest_embedded', 'lag', 'replay', 'import', 'dashboard_olist'].flatMap((p) => (byPhase[p] === undefined ? [] : [byPhase[p]]));
+  const all = reports === null ? own : [...own, reports];
+  return all.length === 0 ? null : Math.max(...all);
+}
 
 function notRun(name: ScenarioName): ScenarioResult {
   return { value: null, unit: '', reference: null, ratio: null, target: TARGETS[name], pass: null };

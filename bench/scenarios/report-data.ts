@@ -16,6 +16,8 @@ export interface ReportData {
   readonly generateMs: number;
   /** Peak RSS of the generating child process (the bench's set-up, not the product's memory). */
   readonly generatePeakRssMiB: number | null;
+  /** Peak RSS of the embedded server running the reports alone (report-memory.main.ts), when asked for. */
+  readonly reportsPeakRssMiB: number | null;
   close(): Promise<void>;
 }
 
@@ -23,15 +25,20 @@ export interface ReportData {
  * The data of the report scenarios (attribution, funnel, growth, dashboard): a fresh embedded
  * server whose fact tables (migrated by the product at start) are filled inside ClickHouse.
  */
-export async function reportData(scale: number): Promise<ReportData> {
+/** Runs a bench main of dist/bench in a child process; its last stdout line is its JSON answer. */
+async function child<T>(main: string, args: readonly string[]): Promise<T> {
+  const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, '..', main), ...args], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop() as string) as T;
+}
+
+export async function reportData(scale: number, opts: { measureReportsMemory?: boolean } = {}): Promise<ReportData> {
   const dir = await mkdtemp(join(tmpdir(), 'funnel-bench-reports-'));
   try {
     // In a child process, so this process's RSS is the product's (see generate.main.ts); the
     // server then opens the filled data directory and finds its migrations applied.
-    const { ms, result } = await timed(() =>
-      promisify(execFile)(process.execPath, [join(__dirname, '..', 'generate.main.js'), dir, String(scale)], { maxBuffer: 1 << 20 }),
-    );
-    const generated = JSON.parse(result.stdout.trim().split('\n').pop() as string) as { factRows: number; peakRssMiB: number | null };
+    const { ms, result: generated } = await timed(() => child<{ factRows: number; peakRssMiB: number | null }>('generate.main.js', [dir, String(scale)]));
+    // Before this process opens the directory: chdb serves one data directory to one process.
+    const reports = opts.measureReportsMemory ? await child<{ peakRssMiB: number | null }>('report-memory.main.js', [dir]) : undefined;
     // No SLA checker: the generated MQLs have no follow-up activity, so it would append and project
     // a breach event for most of them (800k at scale 1) while the reports are timed.
     const app = await startStandalone(loadConfig({ PORT: '0', LOG_LEVEL: 'warn', DATA_DIR: dir, SLA_CHECK_SECONDS: '0' }));
@@ -41,6 +48,7 @@ export async function reportData(scale: number): Promise<ReportData> {
       factRows: generated.factRows,
       generateMs: ms,
       generatePeakRssMiB: generated.peakRssMiB,
+      reportsPeakRssMiB: reports?.peakRssMiB ?? null,
       async close() {
         await app.close();
         await rm(dir, { recursive: true, force: true });
