@@ -9,10 +9,11 @@ import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
 /** The stores a projection writes: the PostgreSQL read model, or ClickHouse (open in runtimes that project facts). */
-export type ProjectionStores = Pick<Runtime, 'readModel' | 'clickhouse'>;
+export type ProjectionStores = Pick<Runtime, 'readModel' | 'clickhouse' | 'config'>;
 
 export function createProjection(name: ProjectionName, stores: ProjectionStores): Projection {
-  if (name === 'postgres') return new PostgresProjection(stores.readModel);
+  // Without DATABASE_URL the read model is PGlite, shared with the log's appends (see PostgresProjection).
+  if (name === 'postgres') return new PostgresProjection(stores.readModel, { sharesOneConnection: !stores.config.databaseUrl });
   if (!stores.clickhouse) throw new Error('the clickhouse projection needs a runtime opened with ClickHouse');
   return new ClickHouseProjection(stores.clickhouse);
 }

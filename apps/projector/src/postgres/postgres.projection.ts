@@ -11,12 +11,20 @@ import type { Projection } from '../projection';
  */
 export class PostgresProjection implements Projection {
   readonly name = 'postgres' as const;
-  // A batch is one transaction, and embedded, PGlite runs one connection's transaction at a time:
-  // ingest's appends wait for it. 5,000 events keep that wait well under a second; the log's
-  // 20,000 (for ClickHouse's fixed cost per INSERT) made a durable append wait seconds.
-  readonly batchSize = 5000;
+  readonly batchSize?: number;
 
-  constructor(private readonly ds: DataSource) {}
+  /**
+   * `sharesOneConnection`: the read model is PGlite, which runs one transaction at a time for
+   * every connection, ingest's appends included. A batch is one transaction, so it is held to
+   * 5,000 events, which keeps that wait well under a second; the log's 20,000 (sized for
+   * ClickHouse's fixed cost per INSERT) made a durable append wait seconds. A server has no such wait.
+   */
+  constructor(
+    private readonly ds: DataSource,
+    opts: { sharesOneConnection?: boolean } = {},
+  ) {
+    if (opts.sharesOneConnection) this.batchSize = 5000;
+  }
 
   async apply(records: readonly LogRecord[]): Promise<void> {
     await this.ds.transaction((em) => applyReadModels(em, records.map((r) => r.event)));
