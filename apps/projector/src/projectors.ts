@@ -8,7 +8,7 @@ import { PostgresProjection } from './postgres/postgres.projection';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 
-/** The stores a projection writes: the PostgreSQL read model, or ClickHouse (open in runtimes that project facts). */
+/** The stores a projection writes (the PostgreSQL read model, or ClickHouse in runtimes that project facts), and the configuration that says which PostgreSQL it is. */
 export type ProjectionStores = Pick<Runtime, 'readModel' | 'clickhouse' | 'config'>;
 
 export function createProjection(name: ProjectionName, stores: ProjectionStores): Projection {

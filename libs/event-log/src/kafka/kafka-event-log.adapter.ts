@@ -25,7 +25,7 @@ export interface KafkaEventLogOptions {
   /** Replicas when this adapter creates the topic; the broker's default when unset. */
   readonly replicationFactor?: number;
   /**
-   * Most records handed to a handler at once (5000): a fetched batch is split to fit, and the
+   * Most records handed to a handler at once (20000): a fetched batch is split to fit, and the
    * partitions' batches that arrive together are merged up to it (see coalescedHandler).
    */
   readonly batchSize?: number;
