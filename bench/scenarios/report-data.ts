@@ -21,16 +21,17 @@ export interface ReportData {
   close(): Promise<void>;
 }
 
-/**
- * The data of the report scenarios (attribution, funnel, growth, dashboard): a fresh embedded
- * server whose fact tables (migrated by the product at start) are filled inside ClickHouse.
- */
 /** Runs a bench main of dist/bench in a child process; its last stdout line is its JSON answer. */
 async function child<T>(main: string, args: readonly string[]): Promise<T> {
   const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, '..', main), ...args], { maxBuffer: 1 << 20 });
   return JSON.parse(stdout.trim().split('\n').pop() as string) as T;
 }
 
+/**
+ * The data of the report scenarios (attribution, funnel, growth, dashboard): a fresh data
+ * directory whose fact tables are migrated and filled inside ClickHouse by a child process, then
+ * the embedded server on it.
+ */
 export async function reportData(scale: number, opts: { measureReportsMemory?: boolean } = {}): Promise<ReportData> {
   const dir = await mkdtemp(join(tmpdir(), 'funnel-bench-reports-'));
   try {
