@@ -1,5 +1,5 @@
 import { EmbeddedClickHouse } from '@funnel/clickhouse';
-import { migrateFacts } from '@funnel/facts';
+import { compactState, migrateFacts } from '@funnel/facts';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateFacts, sizeAt } from './generate';
@@ -18,6 +18,9 @@ async function main(): Promise<void> {
   try {
     await migrateFacts(ch);
     const factRows = await generateFacts(ch, sizeAt(Number(scale)));
+    // The history stands in for one the projection loaded, which compacts the state once the
+    // load is over (ClickHouseProjection); so does this.
+    await compactState(ch);
     const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
     process.stdout.write(`${JSON.stringify({ factRows, peakRssMiB: hwm ? Number(hwm[1]) / 1024 : null })}\n`);
   } finally {

@@ -73,6 +73,7 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     await this.subscription?.stop();
     this.subscription = undefined;
+    await this.projection.stop?.();
   }
 
   async handle(records: readonly LogRecord[]): Promise<void> {

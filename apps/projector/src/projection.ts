@@ -19,4 +19,8 @@ export interface Projection {
    * deadlock) rather than the events': the batch is then retried later, never dead-lettered.
    */
   isTransient(error: unknown): boolean;
+  /** Tidies the store after a bulk load has caught up (a replay calls it before it stops). */
+  settle?(): Promise<void>;
+  /** Ends background work of its own; the runner calls it when it stops. */
+  stop?(): Promise<void>;
 }

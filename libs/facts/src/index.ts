@@ -1,3 +1,3 @@
 export * from './fact-tables';
 export { chTime, factsOf, type FactRow } from './facts-of';
-export { FACT_MIGRATIONS_DIR, insertFacts, migrateFacts, truncateFacts } from './fact-store';
+export { compactState, FACT_MIGRATIONS_DIR, insertFacts, migrateFacts, truncateFacts } from './fact-store';

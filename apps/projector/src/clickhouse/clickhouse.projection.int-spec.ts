@@ -72,6 +72,19 @@ async function rawCounts(ch: ClickHouse, tables: Map<string, string>): Promise<R
   return counts;
 }
 
+/** Per lead and per opportunity the merged state, and the facts: what every reader sees. */
+async function mergedState(ch: ClickHouse, tables: Map<string, string>) {
+  return {
+    leads: await ch.query(`SELECT lead_id, min(first_at) AS f, min(captured_at) AS c, min(mql_at) AS m, min(sal_at) AS sa, min(sql_at) AS sq,
+        argMinMerge(capture_campaign_id) AS cc, argMinMerge(capture_channel) AS cch, argMinMerge(capture_segment) AS cs,
+        argMinMerge(capture_region) AS cr, argMinMerge(capture_product) AS cp, argMinMerge(first_touch_campaign_id) AS ftc,
+        argMinMerge(first_touch_channel) AS ftch, argMaxMerge(owner_id) AS o FROM lead_state GROUP BY lead_id ORDER BY lead_id`),
+    opportunities: await ch.query(`SELECT opportunity_id, min(created_at) AS c, argMinMerge(created_amount) AS ca, min(won_at) AS w,
+        argMinMerge(won_amount) AS wa FROM opportunity_state GROUP BY opportunity_id ORDER BY opportunity_id`),
+    facts: await snapshot(ch, tables),
+  };
+}
+
 async function applyInBatches(p: ClickHouseProjection, events: readonly FunnelEvent[], size: number) {
   const records = asLogRecords(events);
   for (let i = 0; i < records.length; i += size) await p.apply(records.slice(i, i + size));
@@ -226,15 +239,7 @@ describe.each(targets)('ClickHouseProjection on %s', (_label, open) => {
   it('a retraction leaves facts and state as if its event had never been accepted: live, in one batch, redelivered', async () => {
     // A retraction's DELETE is a mutation, which stopped merges would hold up.
     for (const table of tables.keys()) await ch.command(`SYSTEM START MERGES ${table}`);
-    const state = async () => ({
-      leads: await ch.query(`SELECT lead_id, min(first_at) AS f, min(captured_at) AS c, min(mql_at) AS m, min(sal_at) AS sa, min(sql_at) AS sq,
-          argMinMerge(capture_campaign_id) AS cc, argMinMerge(capture_channel) AS cch, argMinMerge(capture_segment) AS cs,
-          argMinMerge(capture_region) AS cr, argMinMerge(capture_product) AS cp, argMinMerge(first_touch_campaign_id) AS ftc,
-          argMinMerge(first_touch_channel) AS ftch, argMaxMerge(owner_id) AS o FROM lead_state GROUP BY lead_id ORDER BY lead_id`),
-      opportunities: await ch.query(`SELECT opportunity_id, min(created_at) AS c, argMinMerge(created_amount) AS ca, min(won_at) AS w,
-          argMinMerge(won_amount) AS wa FROM opportunity_state GROUP BY opportunity_id ORDER BY opportunity_id`),
-      facts: await snapshot(ch, tables),
-    });
+    const state = () => mergedState(ch, tables);
     const gone = ['OpportunityWon', 'LeadCaptured', 'LeadStageChanged', 'OpportunityCreated'].flatMap((t) => events.filter((e) => e.type === t).slice(0, 3));
     const logRecords = (es: readonly LogEvent[]) => es.map((event, i) => ({ position: String(i + 1), event }));
     const retractions: LogEvent[] = gone.map((e) => retractionOf(e, { reason: 'test', by: 'it', at: '2026-06-01T00:00:00.000Z' }));
@@ -265,5 +270,51 @@ describe.each(targets)('ClickHouseProjection on %s', (_label, open) => {
     expect(Object.entries(await rawCounts(ch, tables)).filter(([, n]) => n > 0)).toEqual([]);
     await applyInBatches(projection, events, events.length);
     expect(await snapshot(ch, tables)).toEqual(incremental);
+  });
+
+  describe('state compaction', () => {
+    /** `ch` with a count of the extra connections opened on it (the compaction's). */
+    function counted(): { connection: ClickHouse; opened: () => number } {
+      let opened = 0;
+      const connection: ClickHouse = Object.create(ch as object) as ClickHouse;
+      connection.withSettings = (settings) => {
+        opened++;
+        return ch.withSettings(settings);
+      };
+      return { connection, opened: () => opened };
+    }
+    const stateParts = async () =>
+      (await ch.query<{ parts: string; rows: string; leads: string }>(
+        `SELECT (SELECT count() FROM system.parts WHERE active AND database = currentDatabase() AND table = 'lead_state') AS parts,
+                count() AS rows, uniqExact(lead_id) AS leads FROM lead_state`,
+      ))[0];
+
+    it('once the log is quiet after a bulk load, each state table holds one row per subject and reads the same', async () => {
+      const { connection, opened } = counted();
+      const compacting = new ClickHouseProjection(connection, { afterEvents: 200, idleMs: 1500 });
+      await applyInBatches(compacting, events, 50);
+      const loaded = await mergedState(ch, tables);
+      // Every batch pushed the compaction back: it waits for the quiet.
+      expect(opened()).toBe(0);
+      for (let waited = 0; opened() === 0 && waited < 10_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+      await compacting.stop();
+      expect(opened()).toBe(1);
+      const after = await stateParts();
+      expect(after.parts).toBe('1');
+      expect(after.rows).toBe(after.leads);
+      expect(await mergedState(ch, tables)).toEqual(loaded);
+    });
+
+    it('settle compacts at once; stop cancels a compaction not yet started', async () => {
+      const { connection, opened } = counted();
+      const compacting = new ClickHouseProjection(connection, { afterEvents: 1, idleMs: 300 });
+      await applyInBatches(compacting, events, 100);
+      await compacting.stop();
+      await new Promise((r) => setTimeout(r, 600));
+      expect(opened()).toBe(0);
+      await compacting.settle();
+      expect(opened()).toBe(1);
+      expect((await stateParts()).parts).toBe('1');
+    });
   });
 });

@@ -1,16 +1,40 @@
 import { isTransientClickHouseError, type ClickHouse } from '@funnel/clickhouse';
 import type { LogRecord } from '@funnel/event-log';
-import { insertFacts, truncateFacts } from '@funnel/facts';
+import { compactState, insertFacts, truncateFacts } from '@funnel/facts';
+import { Logger } from '@nestjs/common';
+import { errorMessage } from '../error-message';
 import type { Projection } from '../projection';
 
-/** Events to ClickHouse facts (@funnel/facts owns the tables and the event-to-fact mapping). */
+export interface StateCompaction {
+  /** Events applied since the last compaction before one is due (100,000). */
+  readonly afterEvents: number;
+  /** How long the projection must have nothing to apply before a due compaction runs (5 s). */
+  readonly idleMs: number;
+}
+
+const DEFAULT_COMPACTION: StateCompaction = { afterEvents: 100_000, idleMs: 5_000 };
+
+/**
+ * Events to ClickHouse facts (@funnel/facts owns the tables and the event-to-fact mapping).
+ * After a bulk load (an import, a backlog) it compacts the state tables once the log has gone
+ * quiet, on a connection of its own so that new batches are not held behind it.
+ */
 export class ClickHouseProjection implements Projection {
   readonly name = 'clickhouse' as const;
+  private readonly logger = new Logger('projector:clickhouse');
+  private sinceCompaction = 0;
+  private idleTimer?: NodeJS.Timeout;
+  private compacting?: Promise<void>;
 
-  constructor(private readonly ch: ClickHouse) {}
+  constructor(
+    private readonly ch: ClickHouse,
+    private readonly compaction: StateCompaction = DEFAULT_COMPACTION,
+  ) {}
 
-  apply(records: readonly LogRecord[]): Promise<void> {
-    return insertFacts(this.ch, records.map((r) => r.event));
+  async apply(records: readonly LogRecord[]): Promise<void> {
+    await insertFacts(this.ch, records.map((r) => r.event));
+    this.sinceCompaction += records.length;
+    if (this.sinceCompaction >= this.compaction.afterEvents) this.compactWhenIdle();
   }
 
   async ping(): Promise<void> {
@@ -23,5 +47,37 @@ export class ClickHouseProjection implements Projection {
 
   reset(): Promise<void> {
     return truncateFacts(this.ch);
+  }
+
+  /** Compacts now (a replay calls it once it has caught up). */
+  async settle(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    await this.compacting;
+    this.sinceCompaction = 0;
+    const started = Date.now();
+    const connection = await this.ch.withSettings({});
+    try {
+      await compactState(connection);
+    } finally {
+      await connection.close();
+    }
+    this.logger.log({ msg: 'compacted the state tables', ms: Date.now() - started });
+  }
+
+  /** Cancels a compaction not yet started and waits for one running. */
+  async stop(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    await this.compacting;
+  }
+
+  // Each batch pushes the compaction back, so it runs once the log is quiet rather than mid-load.
+  private compactWhenIdle(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.compacting = this.settle()
+        .catch((error: unknown) => this.logger.warn(`state compaction failed (${errorMessage(error)}); it is tried again after the next ${this.compaction.afterEvents} events`))
+        .finally(() => (this.compacting = undefined));
+    }, this.compaction.idleMs);
+    this.idleTimer.unref();
   }
 }

@@ -10,7 +10,7 @@ export interface ReplayProgress {
  * Drops a read model (and its dead letters, which the replay meets again) and rebuilds it from
  * the whole log through the ordinary consumer path,
  * so a replay exercises exactly the code that live projection uses. Resolves when the consumer
- * has caught up with the events accepted when the replay began.
+ * has caught up with the events accepted when the replay began, and the projection has settled.
  */
 export async function replayProjection(
   log: EventLog,
@@ -28,7 +28,10 @@ export async function replayProjection(
     for (;;) {
       const { processed } = await log.progress(projection.name);
       onProgress({ processed: Math.min(processed, total), total });
-      if (processed >= total) return { processed, total };
+      if (processed >= total) {
+        await projection.settle?.();
+        return { processed, total };
+      }
       await new Promise((resolve) => setTimeout(resolve, pollMs));
     }
   } finally {
