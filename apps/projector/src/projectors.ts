@@ -1,6 +1,6 @@
 import type { ProjectionName } from '@funnel/config';
 import type { Runtime } from '@funnel/runtime';
-import { ClickHouseProjection } from './clickhouse/clickhouse.projection';
+import { ClickHouseProjection, DEFAULT_COMPACTION } from './clickhouse/clickhouse.projection';
 import { reportDeadLettersOf } from './dead-letters/dead-letter.metrics';
 import type { DeadLetterStore } from './dead-letters/dead-letter.store';
 import { openDeadLetterStore } from './dead-letters/open-dead-letter-store';
@@ -15,7 +15,7 @@ export function createProjection(name: ProjectionName, stores: ProjectionStores)
   // Without DATABASE_URL the read model is PGlite, shared with the log's appends (see PostgresProjection).
   if (name === 'postgres') return new PostgresProjection(stores.readModel, { sharesOneConnection: !stores.config.databaseUrl });
   if (!stores.clickhouse) throw new Error('the clickhouse projection needs a runtime opened with ClickHouse');
-  return new ClickHouseProjection(stores.clickhouse);
+  return new ClickHouseProjection(stores.clickhouse, { ...DEFAULT_COMPACTION, afterEvents: stores.config.stateCompactionEvents });
 }
 
 /** The runners for the named projections, each a consumer of the runtime's log under its own name. */

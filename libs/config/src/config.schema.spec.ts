@@ -34,7 +34,14 @@ describe('loadConfig', () => {
       logLevel: 'info',
       alerts: { slaCheckSeconds: 30, maxAgeHours: 24 },
       reportLimits: DEFAULT_REPORT_LIMITS,
+      stateCompactionEvents: 100_000,
     });
+  });
+
+  it('reads STATE_COMPACTION_EVENTS (0 turns compaction off) and names a bad value', () => {
+    expect(loadConfig({ STATE_COMPACTION_EVENTS: '0' }).stateCompactionEvents).toBe(0);
+    expect(loadConfig({ STATE_COMPACTION_EVENTS: '250000' }).stateCompactionEvents).toBe(250_000);
+    for (const bad of ['-1', '1.5', 'often']) expect(() => loadConfig({ STATE_COMPACTION_EVENTS: bad })).toThrow(`STATE_COMPACTION_EVENTS must be a whole number of events (0 = never compact), got "${bad}"`);
   });
 
   it('reads the SLA alert keys and names each bad one', () => {

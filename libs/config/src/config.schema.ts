@@ -9,6 +9,9 @@ import { checkReportLimits, type ReportLimits } from './report-limits.config';
  */
 export type EventLogKind = 'postgres' | 'kafka';
 export type ProjectionName = 'postgres' | 'clickhouse';
+/** See docs/operations.md, "Rebuilding a read model": a bulk load's state is compacted once it is over. */
+export const DEFAULT_STATE_COMPACTION_EVENTS = 100_000;
+
 export const PROJECTION_NAMES: readonly ProjectionName[] = ['postgres', 'clickhouse'];
 /** pino's levels, most to least severe; `silent` logs nothing. */
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -31,6 +34,8 @@ export interface AppConfig extends AccessConfig {
   readonly logLevel: LogLevel;
   readonly alerts: AlertConfig;
   readonly reportLimits: ReportLimits;
+  /** Events the ClickHouse projection applies before it compacts the state tables once the log is quiet; 0 = never (STATE_COMPACTION_EVENTS). */
+  readonly stateCompactionEvents: number;
   /** The fault suite's self-kill of a projector (FAULT_CRASH_POINT); unset in any real run. */
   readonly crashPoint?: CrashPoint;
 }
@@ -139,6 +144,12 @@ export function checkConfig(env: Env, defaults: ConfigDefaults = { port: 3000 })
   const logLevel = (get('LOG_LEVEL')?.toLowerCase() ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
+  const compactionText = get('STATE_COMPACTION_EVENTS') ?? String(DEFAULT_STATE_COMPACTION_EVENTS);
+  const stateCompactionEvents = Number(compactionText);
+  if (!Number.isSafeInteger(stateCompactionEvents) || stateCompactionEvents < 0) {
+    problems.push(`STATE_COMPACTION_EVENTS must be a whole number of events (0 = never compact), got "${compactionText}"`);
+  }
+
   const config: AppConfig = {
     port,
     dataDir: get('DATA_DIR') ?? './data',
@@ -154,6 +165,7 @@ export function checkConfig(env: Env, defaults: ConfigDefaults = { port: 3000 })
     logLevel,
     alerts: checkAlertConfig(get, problems),
     reportLimits: checkReportLimits(get, problems),
+    stateCompactionEvents,
     crashPoint: checkCrashPoint(get('FAULT_CRASH_POINT'), PROJECTION_NAMES, problems),
   };
   return { config, problems };

@@ -1,4 +1,5 @@
 import { isTransientClickHouseError, type ClickHouse } from '@funnel/clickhouse';
+import { DEFAULT_STATE_COMPACTION_EVENTS } from '@funnel/config';
 import type { LogRecord } from '@funnel/event-log';
 import { compactState, insertFacts, truncateFacts } from '@funnel/facts';
 import { Logger } from '@nestjs/common';
@@ -6,13 +7,13 @@ import { errorMessage } from '../error-message';
 import type { Projection } from '../projection';
 
 export interface StateCompaction {
-  /** Events applied since the last compaction before one is due (100,000). */
+  /** Events applied since the last compaction before one is due (STATE_COMPACTION_EVENTS); 0 = never. */
   readonly afterEvents: number;
   /** How long the projection must have nothing to apply before a due compaction runs (5 s). */
   readonly idleMs: number;
 }
 
-const DEFAULT_COMPACTION: StateCompaction = { afterEvents: 100_000, idleMs: 5_000 };
+export const DEFAULT_COMPACTION: StateCompaction = { afterEvents: DEFAULT_STATE_COMPACTION_EVENTS, idleMs: 5_000 };
 
 /**
  * Events to ClickHouse facts (@funnel/facts owns the tables and the event-to-fact mapping).
@@ -34,7 +35,8 @@ export class ClickHouseProjection implements Projection {
   async apply(records: readonly LogRecord[]): Promise<void> {
     await insertFacts(this.ch, records.map((r) => r.event));
     this.sinceCompaction += records.length;
-    if (this.sinceCompaction >= this.compaction.afterEvents) this.compactWhenIdle();
+    const { afterEvents } = this.compaction;
+    if (afterEvents > 0 && this.sinceCompaction >= afterEvents) this.compactWhenIdle();
   }
 
   async ping(): Promise<void> {
