@@ -291,7 +291,7 @@ describe.each(targets)('ClickHouseProjection on %s', (_label, open) => {
 
     it('once the log is quiet after a bulk load, each state table holds one row per subject and reads the same', async () => {
       const { connection, opened } = counted();
-      const compacting = new ClickHouseProjection(connection, { afterEvents: 200, idleMs: 1500 });
+      const compacting = new ClickHouseProjection(connection, { afterEvents: 200, idleMs: 1500, maxDelayMs: 60_000 });
       await applyInBatches(compacting, events, 50);
       const loaded = await mergedState(ch, tables);
       // Every batch pushed the compaction back: it waits for the quiet.
@@ -305,9 +305,22 @@ describe.each(targets)('ClickHouseProjection on %s', (_label, open) => {
       expect(await mergedState(ch, tables)).toEqual(loaded);
     });
 
+    it('a log that never goes quiet still gets a compaction, maxDelayMs after it became due', async () => {
+      const { connection, opened } = counted();
+      const compacting = new ClickHouseProjection(connection, { afterEvents: 50, idleMs: 1000, maxDelayMs: 1500 });
+      const records = asLogRecords(events);
+      // A batch every 200 ms for 4 s: never the 1 s of quiet.
+      for (let i = 0, started = Date.now(); Date.now() - started < 4000; i += 10) {
+        await compacting.apply(records.slice(i % records.length, (i % records.length) + 10));
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await compacting.stop();
+      expect(opened()).toBeGreaterThanOrEqual(1);
+    });
+
     it('settle compacts at once; stop cancels a compaction not yet started', async () => {
       const { connection, opened } = counted();
-      const compacting = new ClickHouseProjection(connection, { afterEvents: 1, idleMs: 300 });
+      const compacting = new ClickHouseProjection(connection, { afterEvents: 1, idleMs: 300, maxDelayMs: 60_000 });
       await applyInBatches(compacting, events, 100);
       await compacting.stop();
       await new Promise((r) => setTimeout(r, 600));

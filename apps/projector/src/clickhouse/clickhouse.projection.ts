@@ -11,9 +11,11 @@ export interface StateCompaction {
   readonly afterEvents: number;
   /** How long the projection must have nothing to apply before a due compaction runs (5 s). */
   readonly idleMs: number;
+  /** The longest a due compaction waits for that quiet (60 s): a log that never pauses still gets one. */
+  readonly maxDelayMs: number;
 }
 
-export const DEFAULT_COMPACTION: StateCompaction = { afterEvents: DEFAULT_STATE_COMPACTION_EVENTS, idleMs: 5_000 };
+export const DEFAULT_COMPACTION: StateCompaction = { afterEvents: DEFAULT_STATE_COMPACTION_EVENTS, idleMs: 5_000, maxDelayMs: 60_000 };
 
 /**
  * Events to ClickHouse facts (@funnel/facts owns the tables and the event-to-fact mapping).
@@ -25,6 +27,8 @@ export class ClickHouseProjection implements Projection {
   private readonly logger = new Logger('projector:clickhouse');
   private sinceCompaction = 0;
   private idleTimer?: NodeJS.Timeout;
+  /** When the pending compaction became due (Date.now()), while one is pending. */
+  private dueSince?: number;
   private compacting?: Promise<void>;
 
   constructor(
@@ -56,6 +60,7 @@ export class ClickHouseProjection implements Projection {
     clearTimeout(this.idleTimer);
     await this.compacting;
     this.sinceCompaction = 0;
+    this.dueSince = undefined;
     const started = Date.now();
     const connection = await this.ch.withSettings({});
     try {
@@ -72,14 +77,18 @@ export class ClickHouseProjection implements Projection {
     await this.compacting;
   }
 
-  // Each batch pushes the compaction back, so it runs once the log is quiet rather than mid-load.
+  // Each batch pushes the compaction back, so it runs once the log is quiet rather than mid-load,
+  // but never past maxDelayMs after it became due. One running is left to finish first.
   private compactWhenIdle(): void {
+    if (this.compacting) return;
+    const now = Date.now();
+    this.dueSince ??= now;
     clearTimeout(this.idleTimer);
     this.idleTimer = setTimeout(() => {
       this.compacting = this.settle()
         .catch((error: unknown) => this.logger.warn(`state compaction failed (${errorMessage(error)}); it is tried again after the next ${this.compaction.afterEvents} events`))
         .finally(() => (this.compacting = undefined));
-    }, this.compaction.idleMs);
+    }, Math.max(0, Math.min(this.compaction.idleMs, this.dueSince + this.compaction.maxDelayMs - now)));
     this.idleTimer.unref();
   }
 }
