@@ -20,7 +20,8 @@ export const DEFAULT_COMPACTION: StateCompaction = { afterEvents: DEFAULT_STATE_
 /**
  * Events to ClickHouse facts (@funnel/facts owns the tables and the event-to-fact mapping).
  * After a bulk load (an import, a backlog) it compacts the state tables once the log has gone
- * quiet, on a connection of its own so that new batches are not held behind it.
+ * quiet (or a minute after that became due), on a connection of its own so that new batches are
+ * not held behind it.
  */
 export class ClickHouseProjection implements Projection {
   readonly name = 'clickhouse' as const;
