@@ -50,7 +50,8 @@ describe('embedded server under faults', () => {
       try {
         return await client.post((server as SpawnedApp).url, batch);
       } catch (error) {
-        if (!/fetch failed|ECONNRESET|socket|other side closed/i.test(String((error as Error).cause ?? error))) throw error;
+        // Killed during the request (reset, closed) or already dead when it was sent (refused).
+        if (!/fetch failed|ECONNRESET|ECONNREFUSED|socket|other side closed/i.test(String((error as Error).cause ?? error))) throw error;
         await exited((server as SpawnedApp).child);
         server = await spawnApp('standalone', env);
       }
