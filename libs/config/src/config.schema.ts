@@ -2,6 +2,7 @@ import { checkAccessConfig, type AccessConfig } from './access.config';
 import { checkAlertConfig, type AlertConfig } from './alert-config';
 import { checkCrashPoint, type CrashPoint } from './fault-config';
 import { checkReportLimits, type ReportLimits } from './report-limits.config';
+import { wholeNumber } from './whole-number';
 
 /**
  * Environment configuration, validated once at start. Every bad key is reported together so a
@@ -144,11 +145,11 @@ export function checkConfig(env: Env, defaults: ConfigDefaults = { port: 3000 })
   const logLevel = (get('LOG_LEVEL')?.toLowerCase() ?? 'info') as LogLevel;
   if (!LOG_LEVELS.includes(logLevel)) problems.push(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${logLevel}"`);
 
-  const compactionText = get('STATE_COMPACTION_EVENTS') ?? String(DEFAULT_STATE_COMPACTION_EVENTS);
-  const stateCompactionEvents = Number(compactionText);
-  if (!Number.isSafeInteger(stateCompactionEvents) || stateCompactionEvents < 0) {
-    problems.push(`STATE_COMPACTION_EVENTS must be a whole number of events (0 = never compact), got "${compactionText}"`);
-  }
+  const stateCompactionEvents = wholeNumber(get, problems, 'STATE_COMPACTION_EVENTS', {
+    fallback: DEFAULT_STATE_COMPACTION_EVENTS,
+    min: 0,
+    rule: 'a whole number of events (0 = never compact)',
+  });
 
   const config: AppConfig = {
     port,

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { wholeNumber } from './whole-number';
 
 /**
  * How much reporting one caller may ask of ClickHouse at once (issue 12): REPORT_CONCURRENCY_PER_KEY
@@ -24,15 +25,8 @@ const DEFAULT_LANE_CONCURRENCY = Math.max(1, Math.floor(availableParallelism() /
 export const DEFAULT_REPORT_LIMITS: ReportLimits = { concurrencyPerKey: 4, queuePerKey: 200, laneConcurrency: DEFAULT_LANE_CONCURRENCY, timeoutMs: 30_000 };
 
 export function checkReportLimits(get: (key: string) => string | undefined, problems: string[]): ReportLimits {
-  const whole = (key: string, fallback: number, min: number, what: string): number => {
-    const text = get(key) ?? String(fallback);
-    const value = Number(text);
-    if (!Number.isSafeInteger(value) || value < min) {
-      problems.push(`${key} must be a whole number of ${what} (at least ${min}), got "${text}"`);
-      return fallback;
-    }
-    return value;
-  };
+  const whole = (key: string, fallback: number, min: number, what: string): number =>
+    wholeNumber(get, problems, key, { fallback, min, rule: `a whole number of ${what} (at least ${min})` });
   const d = DEFAULT_REPORT_LIMITS;
   return {
     concurrencyPerKey: whole('REPORT_CONCURRENCY_PER_KEY', d.concurrencyPerKey, 1, 'reports running at once per key'),
