@@ -40,6 +40,12 @@ export interface KafkaEventLogOptions {
    * well under the group's 30 s session timeout, the consumer heartbeats only between attempts.
    */
   readonly retryBackoff?: RetryBackoff;
+  /**
+   * How long a subscription may stay behind the log with no batch handled and no offset committed
+   * before its consumer is presumed stalled and replaced (45 s: longer than a rebalance that waits
+   * out a dead member's 30 s session).
+   */
+  readonly stallMs?: number;
   readonly logger?: EventLogLogger;
 }
 
@@ -49,6 +55,12 @@ interface LiveSubscription {
   /** Set by stop(): a handler retry loop gives up at once instead of sleeping on. */
   stopping: boolean;
   wake: (() => void) | undefined;
+  /** A batch is in the handler (retries included): the consumer is working, not stalled. */
+  busy: boolean;
+  /** When this subscription last handled a batch, saw its offsets move, or saw no lag (Date.now()). */
+  activeAt: number;
+  /** The processed count the stall check saw last. */
+  processed: number;
   stop(): Promise<void>;
 }
 
@@ -71,6 +83,7 @@ export class KafkaEventLog implements EventLog {
   private readonly batchSize: number;
   private readonly fetchMaxWaitMs: number;
   private readonly retryBackoff: RetryBackoff;
+  private readonly stallMs: number;
   private readonly logger: EventLogLogger;
   private readonly producer: Producer;
   private readonly admin: Admin;
@@ -89,6 +102,7 @@ export class KafkaEventLog implements EventLog {
     this.batchSize = options.batchSize ?? 20000;
     this.fetchMaxWaitMs = options.fetchMaxWaitMs ?? 500;
     this.retryBackoff = options.retryBackoff ?? DEFAULT_RETRY_BACKOFF;
+    this.stallMs = options.stallMs ?? 45_000;
     this.logger = options.logger ?? console;
     this.producer = createOrderedProducer(kafka);
     this.admin = kafka.admin();
@@ -138,11 +152,15 @@ export class KafkaEventLog implements EventLog {
       consumer,
       stopping: false,
       wake: undefined,
+      busy: false,
+      activeAt: Date.now(),
+      processed: -1,
       // disconnect() waits for the eachBatch in flight, then leaves the group, so the next member
       // (or a resetConsumer) does not wait for the session timeout. Safe to call twice.
       stop: async () => {
         live.stopping = true;
         live.wake?.();
+        clearInterval(watchdog);
         this.subscriptions.delete(live);
         await current?.disconnect();
       },
@@ -150,8 +168,10 @@ export class KafkaEventLog implements EventLog {
     const start = async (): Promise<void> => {
       const kafkaConsumer = this.kafka.consumer({ groupId: this.groupIdOf(consumer), maxWaitTimeInMs: this.fetchMaxWaitMs });
       current = kafkaConsumer;
+      live.activeAt = Date.now();
       kafkaConsumer.on(kafkaConsumer.events.CRASH, ({ payload }) => {
-        if (payload.restart || live.stopping) return;
+        // A consumer already replaced (see replaceIfStalled) is left to its fate.
+        if (payload.restart || live.stopping || current !== kafkaConsumer) return;
         // kafkajs restarts a consumer only after errors it deems retriable; after any other it
         // leaves one that consumes nothing while the process looks healthy (a projection stuck
         // with lag). A new consumer rejoins the group and goes on from the committed offsets.
@@ -178,9 +198,49 @@ export class KafkaEventLog implements EventLog {
       // stop() may have come while this consumer was joining: it disconnected the one before.
       if (live.stopping) await kafkaConsumer.disconnect();
     };
-    await start();
+    let checking = false;
+    const watchdog = setInterval(() => {
+      if (checking) return;
+      checking = true;
+      void this.replaceIfStalled(live, () => current, start).finally(() => (checking = false));
+    }, Math.max(1, Math.min(this.stallMs / 4, 5_000)));
+    watchdog.unref();
+    try {
+      await start();
+    } catch (error) {
+      clearInterval(watchdog);
+      throw error;
+    }
     this.subscriptions.add(live);
     return { stop: () => live.stop() };
+  }
+
+  /*
+   * kafkajs can be left with a consumer that is connected, heartbeats and fetches nothing, or
+   * whose last commit was lost with no new record to carry the next one, after a broker restart
+   * (CI's broker-restart fault saw a projection stuck 89 behind for three minutes). Nothing
+   * signals it; only the lag says it. A subscription behind the log whose committed offsets have
+   * not moved for stallMs, with no batch in its handler, gets a new consumer, which rejoins the
+   * group and goes on from the committed offsets (read models are idempotent by event id).
+   */
+  private async replaceIfStalled(live: LiveSubscription, current: () => Consumer | undefined, start: () => Promise<void>): Promise<void> {
+    if (live.stopping || live.busy || Date.now() - live.activeAt < this.stallMs) return;
+    // The broker away: nothing can be told, and nothing a new consumer could do better.
+    const progress = await this.progress(live.consumer).catch(() => undefined);
+    if (!progress || live.stopping || live.busy) return;
+    if (progress.lag === 0 || progress.processed !== live.processed) {
+      live.processed = progress.processed;
+      live.activeAt = Date.now();
+      return;
+    }
+    const stalled = current();
+    this.logger.error(
+      `Consumer "${live.consumer}" has been ${progress.lag} behind for ${Math.round((Date.now() - live.activeAt) / 1000)} s with nothing handled; starting a new one`,
+    );
+    live.activeAt = Date.now();
+    // A stalled consumer may never finish leaving: the group drops it after its session timeout.
+    await Promise.race([stalled?.disconnect().catch(() => undefined), sleep(10_000, live)]);
+    await this.restartUntilRunning(live, start);
   }
 
   /** Starts a replacement consumer, retried with the handler's backoff until it runs or the subscription stops. */
@@ -304,31 +364,50 @@ export class KafkaEventLog implements EventLog {
       if (!goOn()) return;
       const messages = batch.messages.slice(start, start + batchSize);
       const records = messages.map((message) => toLogRecord(batch.partition, message));
-      for (let failures = 0; ; ) {
-        try {
-          await handler(records);
-          break;
-        } catch (error) {
-          // Retried here rather than thrown to kafkajs: kafkajs would retry a few times, then
-          // crash and rejoin the group (a rebalance per failure), and it never restarts after an
-          // error it deems unrecoverable (a TypeError), leaving a subscription that silently
-          // consumes nothing. Nothing is resolved, so nothing is committed, until it succeeds.
-          failures++;
-          const delayMs = backoffDelayMs(this.retryBackoff, failures);
-          this.logger.error(
-            `Consumer "${live.consumer}" failed a batch at ${records[0].position} (attempt ${failures}), retrying in ${delayMs} ms without committing: ${String(error)}`,
-            error instanceof Error ? error.stack : undefined,
-          );
-          await sleep(delayMs, live);
-          if (!goOn()) return;
-          // Keeps the membership alive through a long outage; throws when the group rebalances,
-          // and kafkajs then rejoins and refetches from the committed offsets.
-          await heartbeat();
-        }
+      live.busy = true;
+      try {
+        if (!(await this.applyUntilDone(records, live, handler, heartbeat, goOn))) return;
+      } finally {
+        live.busy = false;
       }
       for (const message of messages) resolveOffset(message.offset);
       await commitOffsetsIfNecessary();
+      live.activeAt = Date.now();
       await heartbeat();
+    }
+  }
+
+  /**
+   * Hands `records` to the handler until it succeeds (true), or until the subscription stops or
+   * the partition moves to another member (false: nothing applied may be committed).
+   */
+  private async applyUntilDone(
+    records: LogRecord[],
+    live: LiveSubscription,
+    handler: BatchHandler,
+    heartbeat: () => Promise<void>,
+    goOn: () => boolean,
+  ): Promise<boolean> {
+    for (let failures = 1; ; failures++) {
+      try {
+        await handler(records);
+        return true;
+      } catch (error) {
+        // Retried here rather than thrown to kafkajs: kafkajs would retry a few times, then
+        // crash and rejoin the group (a rebalance per failure), and it never restarts after an
+        // error it deems unrecoverable (a TypeError), leaving a subscription that silently
+        // consumes nothing. Nothing is resolved, so nothing is committed, until it succeeds.
+        const delayMs = backoffDelayMs(this.retryBackoff, failures);
+        this.logger.error(
+          `Consumer "${live.consumer}" failed a batch at ${records[0].position} (attempt ${failures}), retrying in ${delayMs} ms without committing: ${String(error)}`,
+          error instanceof Error ? error.stack : undefined,
+        );
+        await sleep(delayMs, live);
+        if (!goOn()) return false;
+        // Keeps the membership alive through a long outage; throws when the group rebalances,
+        // and kafkajs then rejoins and refetches from the committed offsets.
+        await heartbeat();
+      }
     }
   }
 }

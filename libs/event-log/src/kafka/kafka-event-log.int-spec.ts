@@ -1,5 +1,5 @@
 import type { FunnelEvent } from '@funnel/contracts';
-import { ConfigResourceTypes, Kafka, KafkaJSNonRetriableError, logLevel, type Admin } from 'kafkajs';
+import { ConfigResourceTypes, Kafka, KafkaJSNonRetriableError, logLevel, type Admin, type Consumer } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { Client, Pool } from 'pg';
 import { expectEventually } from '../../../testing/src/expect-eventually';
@@ -46,6 +46,8 @@ function offsetOf(record: LogRecord): number {
 }
 
 const sorted = (ids: readonly string[]): string[] => [...ids].sort();
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('KafkaEventLog on a Kafka broker', () => {
   const logger = { warn: jest.fn(), error: jest.fn() };
@@ -342,6 +344,61 @@ describe('KafkaEventLog on a Kafka broker', () => {
     expect(logger.error).toHaveBeenCalledWith(expect.stringMatching(/Consumer ".*crash" stopped on .*injected: not retriable.*; starting a new one/));
   });
 
+  it('replaces a consumer that stays behind the log with nothing handled (a stall nothing signals), and goes on from the committed offsets', async () => {
+    // A real client whose first consumer pauses the topic once it runs: it stays in the group and
+    // heartbeats, and never fetches again, with no error or crash to tell.
+    const consumers: Consumer[] = [];
+    const stalling = Object.create(kafka) as Kafka;
+    stalling.consumer = (config) => {
+      const consumer = kafka.consumer(config);
+      consumers.push(consumer);
+      if (consumers.length === 1) {
+        const run = consumer.run.bind(consumer);
+        consumer.run = async (runConfig) => {
+          await run(runConfig);
+          consumer.pause([{ topic }]);
+        };
+      }
+      return consumer;
+    };
+    const log = newLog({ stallMs: 1_500 }, stalling);
+    const seen = collector();
+    await log.subscribe(group('stall'), seen.handler);
+    await log.append(leadEvents('s', 3, 'L-1'));
+
+    await expectEventually(
+      async () => expect(await log.progress(group('stall'))).toEqual({ name: group('stall'), processed: 3, lag: 0 }),
+      60_000,
+    );
+    expect(sorted(seen.ids())).toEqual(['s-0', 's-1', 's-2']);
+    expect(consumers).toHaveLength(2);
+    expect(logger.error).toHaveBeenCalledWith(expect.stringMatching(/Consumer ".*stall" has been 3 behind for \d+ s with nothing handled; starting a new one/));
+  }, 90_000);
+
+  it('leaves a consumer alone while it is caught up, or while its handler is still retrying a batch', async () => {
+    let failing = true;
+    const consumers: Consumer[] = [];
+    const counting = Object.create(kafka) as Kafka;
+    counting.consumer = (config) => {
+      const consumer = kafka.consumer(config);
+      consumers.push(consumer);
+      return consumer;
+    };
+    const log = newLog({ stallMs: 500, retryBackoff: { initialMs: 100, maxMs: 100 } }, counting);
+    const seen = collector();
+    await log.subscribe(group('busy'), async (records) => {
+      if (failing) throw new Error('injected: the read model is away');
+      await seen.handler(records);
+    });
+    await sleep(1_500);
+    await log.append(leadEvents('b', 2, 'L-1'));
+    await sleep(2_500);
+    failing = false;
+    await expectEventually(async () => expect(await log.progress(group('busy'))).toMatchObject({ processed: 2, lag: 0 }), 30_000);
+    expect(consumers).toHaveLength(1);
+    expect(logger.error).not.toHaveBeenCalledWith(expect.stringMatching(/with nothing handled/));
+  }, 60_000);
+
   it('hands on bytes that are not JSON as a record no projection can apply, instead of stalling the partition', async () => {
     const log = newLog();
     await log.append([stageChanged('u-0', 'L-1')]);
@@ -421,7 +478,7 @@ describe('KafkaEventLog on a Kafka broker', () => {
     await handlerStarted;
     let stopped = false;
     const stopping = subscription.stop().then(() => (stopped = true));
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await sleep(200);
     expect(stopped).toBe(false);
 
     release();
@@ -432,7 +489,7 @@ describe('KafkaEventLog on a Kafka broker', () => {
     expect(description).toMatchObject({ state: 'Empty', members: [] });
 
     await log.append(leadEvents('t', 2, 'L-1'));
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     expect(deliveries).toEqual([['s-0', 's-1', 's-2']]);
     await expect(subscription.stop()).resolves.toBeUndefined();
   });
