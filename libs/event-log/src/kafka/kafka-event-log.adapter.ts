@@ -61,6 +61,8 @@ interface LiveSubscription {
   activeAt: number;
   /** The processed count the stall check saw last. */
   processed: number;
+  /** The partitions the group gave this subscription's consumer when it last joined; unknown before. */
+  assigned: ReadonlySet<number> | undefined;
   stop(): Promise<void>;
 }
 
@@ -155,6 +157,7 @@ export class KafkaEventLog implements EventLog {
       busy: false,
       activeAt: Date.now(),
       processed: -1,
+      assigned: undefined,
       // disconnect() waits for the eachBatch in flight, then leaves the group, so the next member
       // (or a resetConsumer) does not wait for the session timeout. Safe to call twice.
       stop: async () => {
@@ -169,6 +172,10 @@ export class KafkaEventLog implements EventLog {
       const kafkaConsumer = this.kafka.consumer({ groupId: this.groupIdOf(consumer), maxWaitTimeInMs: this.fetchMaxWaitMs });
       current = kafkaConsumer;
       live.activeAt = Date.now();
+      live.assigned = undefined;
+      kafkaConsumer.on(kafkaConsumer.events.GROUP_JOIN, ({ payload }) => {
+        if (current === kafkaConsumer) live.assigned = new Set(payload.memberAssignment[this.topic] ?? []);
+      });
       kafkaConsumer.on(kafkaConsumer.events.CRASH, ({ payload }) => {
         // A consumer already replaced (see replaceIfStalled) is left to its fate.
         if (payload.restart || live.stopping || current !== kafkaConsumer) return;
@@ -219,14 +226,16 @@ export class KafkaEventLog implements EventLog {
    * kafkajs can be left with a consumer that is connected, heartbeats and fetches nothing, or
    * whose last commit was lost with no new record to carry the next one, after a broker restart
    * (CI's broker-restart fault saw a projection stuck 89 behind for three minutes). Nothing
-   * signals it; only the lag says it. A subscription behind the log whose committed offsets have
-   * not moved for stallMs, with no batch in its handler, gets a new consumer, which rejoins the
-   * group and goes on from the committed offsets (read models are idempotent by event id).
+   * signals it; only the lag says it. A subscription behind the log on its own partitions (all,
+   * until it has joined) whose committed offsets have not moved for stallMs, with no batch in its
+   * handler, gets a new consumer, which rejoins the group and goes on from the committed offsets
+   * (read models are idempotent by event id). Another process's member retrying a batch through a
+   * store outage holds other partitions, so it does not make this one look stalled.
    */
   private async replaceIfStalled(live: LiveSubscription, current: () => Consumer | undefined, start: () => Promise<void>): Promise<void> {
     if (live.stopping || live.busy || Date.now() - live.activeAt < this.stallMs) return;
     // The broker away: nothing can be told, and nothing a new consumer could do better.
-    const progress = await this.progress(live.consumer).catch(() => undefined);
+    const progress = await this.partitionProgress(live.consumer, live.assigned).catch(() => undefined);
     if (!progress || live.stopping || live.busy) return;
     if (progress.lag === 0 || progress.processed !== live.processed) {
       live.processed = progress.processed;
@@ -271,6 +280,11 @@ export class KafkaEventLog implements EventLog {
 
   /** Committed offsets against high watermarks, per partition, summed. */
   async progress(consumer: string): Promise<ConsumerProgress> {
+    return { name: consumer, ...(await this.partitionProgress(consumer)) };
+  }
+
+  /** Committed offsets (processed) and what is left behind them (lag), summed over `partitions` (all). */
+  private async partitionProgress(consumer: string, partitions?: ReadonlySet<number>): Promise<{ processed: number; lag: number }> {
     await this.ready();
     const [watermarks, groupOffsets] = await Promise.all([
       this.topicOffsets(),
@@ -282,12 +296,13 @@ export class KafkaEventLog implements EventLog {
     let processed = 0;
     let lag = 0;
     for (const { partition, high } of watermarks) {
+      if (partitions && !partitions.has(partition)) continue;
       // -1 = the group never committed on this partition.
       const done = Math.max(committed.get(partition) ?? -1, 0);
       processed += done;
       lag += Number(high) - done;
     }
-    return { name: consumer, processed, lag };
+    return { processed, lag };
   }
 
   /**

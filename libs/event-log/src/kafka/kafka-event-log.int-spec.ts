@@ -399,6 +399,22 @@ describe('KafkaEventLog on a Kafka broker', () => {
     expect(logger.error).not.toHaveBeenCalledWith(expect.stringMatching(/with nothing handled/));
   }, 60_000);
 
+  it("does not take another member's lag for its own: a member caught up on its partitions is left alone", async () => {
+    const healthy = newLog({ stallMs: 500 });
+    const stuck = newLog({ stallMs: 500, retryBackoff: { initialMs: 100, maxMs: 100 } });
+    const seen = collector();
+    await healthy.subscribe(group('members'), seen.handler);
+    await stuck.subscribe(group('members'), async () => {
+      throw new Error('injected: this member cannot write');
+    });
+    await sleep(3_000); // the rebalance that shares the partitions between the two
+    await healthy.append(Array.from({ length: 24 }, (_, i) => stageChanged(`m-${i}`, `L-${i}`)));
+    await expectEventually(async () => expect(seen.ids().length).toBeGreaterThan(0), 30_000);
+    await sleep(3_000);
+    expect((await healthy.progress(group('members'))).lag).toBeGreaterThan(0);
+    expect(logger.error).not.toHaveBeenCalledWith(expect.stringMatching(/with nothing handled/));
+  }, 60_000);
+
   it('hands on bytes that are not JSON as a record no projection can apply, instead of stalling the partition', async () => {
     const log = newLog();
     await log.append([stageChanged('u-0', 'L-1')]);
