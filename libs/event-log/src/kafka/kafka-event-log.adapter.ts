@@ -1,5 +1,5 @@
-import { DEFAULT_EVENTS_TOPIC, subjectOf, type LogEvent } from '@funnel/contracts';
-import type { Admin, Consumer, EachBatchPayload, Kafka, KafkaMessage, Message, Producer } from 'kafkajs';
+import { DEFAULT_EVENTS_TOPIC, type LogEvent } from '@funnel/contracts';
+import type { Admin, Kafka, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
 import type { EventLogLogger } from '../event-log.logger';
 import type {
@@ -8,14 +8,14 @@ import type {
   BatchHandler,
   ConsumerProgress,
   EventLog,
-  LogRecord,
   SubscribeOptions,
   Subscription,
 } from '../event-log.port';
 import { appendResultOf, firstOfEachId } from '../first-id-wins';
-import { backoffDelayMs, DEFAULT_RETRY_BACKOFF, type RetryBackoff } from '../retry';
-import { coalescedHandler } from './coalesced-handler';
-import { connectOnce, createOrderedProducer, ensureTopic, kafkaPosition } from './kafka-setup';
+import { DEFAULT_RETRY_BACKOFF, type RetryBackoff } from '../retry';
+import { toMessage } from './kafka-records';
+import { connectOnce, createOrderedProducer, ensureTopic } from './kafka-setup';
+import { KafkaSubscription } from './kafka-subscription';
 
 export interface KafkaEventLogOptions {
   /** DEFAULT_EVENTS_TOPIC ('funnel.events') */
@@ -49,23 +49,6 @@ export interface KafkaEventLogOptions {
   readonly logger?: EventLogLogger;
 }
 
-/** A running subscription, as `close()` and `resetConsumer()` need to see it. */
-interface LiveSubscription {
-  readonly consumer: string;
-  /** Set by stop(): a handler retry loop gives up at once instead of sleeping on. */
-  stopping: boolean;
-  wake: (() => void) | undefined;
-  /** A batch is in the handler (retries included): the consumer is working, not stalled. */
-  busy: boolean;
-  /** When this subscription last handled a batch, saw its offsets move, or saw no lag (Date.now()). */
-  activeAt: number;
-  /** The processed count the stall check saw last. */
-  processed: number;
-  /** The partitions the group gave this subscription's consumer when it last joined; unknown before. */
-  assigned: ReadonlySet<number> | undefined;
-  stop(): Promise<void>;
-}
-
 const RESERVE_IDS_SQL = `
   INSERT INTO ingested_event_ids (event_id) SELECT unnest($1::text[])
   ON CONFLICT (event_id) DO NOTHING
@@ -89,7 +72,7 @@ export class KafkaEventLog implements EventLog {
   private readonly logger: EventLogLogger;
   private readonly producer: Producer;
   private readonly admin: Admin;
-  private readonly subscriptions = new Set<LiveSubscription>();
+  private readonly subscriptions = new Set<KafkaSubscription>();
   private readonly ready = connectOnce(() => this.connect());
 
   /** The Kafka client and the pool stay the caller's; `close()` disconnects only what this adapter opened. */
@@ -147,123 +130,26 @@ export class KafkaEventLog implements EventLog {
 
   async subscribe(consumer: string, handler: BatchHandler, options: SubscribeOptions = {}): Promise<Subscription> {
     await this.ready();
-    let current: Consumer | undefined;
-    const batchSize = Math.min(options.batchSize ?? this.batchSize, this.batchSize);
-    const apply = coalescedHandler(handler, batchSize);
-    const live: LiveSubscription = {
-      consumer,
-      stopping: false,
-      wake: undefined,
-      busy: false,
-      activeAt: Date.now(),
-      processed: -1,
-      assigned: undefined,
-      // disconnect() waits for the eachBatch in flight, then leaves the group, so the next member
-      // (or a resetConsumer) does not wait for the session timeout. Safe to call twice.
+    const subscription = new KafkaSubscription(consumer, handler, {
+      kafka: this.kafka,
+      topic: this.topic,
+      groupId: this.groupIdOf(consumer),
+      partitions: this.partitions,
+      batchSize: Math.min(options.batchSize ?? this.batchSize, this.batchSize),
+      fetchMaxWaitMs: this.fetchMaxWaitMs,
+      retryBackoff: this.retryBackoff,
+      stallMs: this.stallMs,
+      logger: this.logger,
+      progress: (partitions) => this.partitionProgress(consumer, partitions),
+    });
+    await subscription.start();
+    this.subscriptions.add(subscription);
+    return {
       stop: async () => {
-        live.stopping = true;
-        live.wake?.();
-        clearInterval(watchdog);
-        this.subscriptions.delete(live);
-        await current?.disconnect();
+        this.subscriptions.delete(subscription);
+        await subscription.stop();
       },
     };
-    const start = async (): Promise<void> => {
-      const kafkaConsumer = this.kafka.consumer({ groupId: this.groupIdOf(consumer), maxWaitTimeInMs: this.fetchMaxWaitMs });
-      current = kafkaConsumer;
-      live.activeAt = Date.now();
-      live.assigned = undefined;
-      kafkaConsumer.on(kafkaConsumer.events.GROUP_JOIN, ({ payload }) => {
-        if (current === kafkaConsumer) live.assigned = new Set(payload.memberAssignment[this.topic] ?? []);
-      });
-      kafkaConsumer.on(kafkaConsumer.events.CRASH, ({ payload }) => {
-        // A consumer already replaced (see replaceIfStalled) is left to its fate.
-        if (payload.restart || live.stopping || current !== kafkaConsumer) return;
-        // kafkajs restarts a consumer only after errors it deems retriable; after any other it
-        // leaves one that consumes nothing while the process looks healthy (a projection stuck
-        // with lag). A new consumer rejoins the group and goes on from the committed offsets.
-        this.logger.error(`Consumer "${consumer}" stopped on ${String(payload.error)}; starting a new one`);
-        void this.restartUntilRunning(live, start);
-      });
-      await kafkaConsumer.connect();
-      try {
-        await kafkaConsumer.subscribe({ topics: [this.topic], fromBeginning: true });
-        // Resolves once the consumer has joined the group; fetching goes on in the background.
-        await kafkaConsumer.run({
-          eachBatchAutoResolve: false,
-          // With a threshold of 1, commitOffsetsIfNecessary commits as soon as a chunk is resolved
-          // instead of on kafkajs's timer, so a restart redelivers at most the chunk in flight.
-          autoCommitThreshold: 1,
-          // Every partition's batch of a fetch is handed over at once, so apply can merge them.
-          partitionsConsumedConcurrently: this.partitions,
-          eachBatch: (payload) => this.handleBatch(payload, live, apply, batchSize),
-        });
-      } catch (error) {
-        await kafkaConsumer.disconnect();
-        throw error;
-      }
-      // stop() may have come while this consumer was joining: it disconnected the one before.
-      if (live.stopping) await kafkaConsumer.disconnect();
-    };
-    let checking = false;
-    const watchdog = setInterval(() => {
-      if (checking) return;
-      checking = true;
-      void this.replaceIfStalled(live, () => current, start).finally(() => (checking = false));
-    }, Math.max(1, Math.min(this.stallMs / 4, 5_000)));
-    watchdog.unref();
-    try {
-      await start();
-    } catch (error) {
-      clearInterval(watchdog);
-      throw error;
-    }
-    this.subscriptions.add(live);
-    return { stop: () => live.stop() };
-  }
-
-  /*
-   * kafkajs can be left with a consumer that is connected, heartbeats and fetches nothing, or
-   * whose last commit was lost with no new record to carry the next one, after a broker restart
-   * (CI's broker-restart fault saw a projection stuck 89 behind for three minutes). Nothing
-   * signals it; only the lag says it. A subscription behind the log on its own partitions (all,
-   * until it has joined) whose committed offsets have not moved for stallMs, with no batch in its
-   * handler, gets a new consumer, which rejoins the group and goes on from the committed offsets
-   * (read models are idempotent by event id). Another process's member retrying a batch through a
-   * store outage holds other partitions, so it does not make this one look stalled.
-   */
-  private async replaceIfStalled(live: LiveSubscription, current: () => Consumer | undefined, start: () => Promise<void>): Promise<void> {
-    if (live.stopping || live.busy || Date.now() - live.activeAt < this.stallMs) return;
-    // The broker away: nothing can be told, and nothing a new consumer could do better.
-    const progress = await this.partitionProgress(live.consumer, live.assigned).catch(() => undefined);
-    if (!progress || live.stopping || live.busy) return;
-    if (progress.lag === 0 || progress.processed !== live.processed) {
-      live.processed = progress.processed;
-      live.activeAt = Date.now();
-      return;
-    }
-    const stalled = current();
-    this.logger.error(
-      `Consumer "${live.consumer}" has been ${progress.lag} behind for ${Math.round((Date.now() - live.activeAt) / 1000)} s with nothing handled; starting a new one`,
-    );
-    live.activeAt = Date.now();
-    // A stalled consumer may never finish leaving: the group drops it after its session timeout.
-    await Promise.race([stalled?.disconnect().catch(() => undefined), sleep(10_000, live)]);
-    await this.restartUntilRunning(live, start);
-  }
-
-  /** Starts a replacement consumer, retried with the handler's backoff until it runs or the subscription stops. */
-  private async restartUntilRunning(live: LiveSubscription, start: () => Promise<void>): Promise<void> {
-    for (let failures = 1; !live.stopping; failures++) {
-      await sleep(backoffDelayMs(this.retryBackoff, failures), live);
-      if (live.stopping) return;
-      try {
-        await start();
-        return;
-      } catch (error) {
-        this.logger.error(`Consumer "${live.consumer}" could not restart (attempt ${failures}): ${String(error)}`);
-      }
-    }
   }
 
   /*
@@ -314,7 +200,7 @@ export class KafkaEventLog implements EventLog {
    */
   async resetConsumer(consumer: string): Promise<void> {
     await this.ready();
-    if ([...this.subscriptions].some((live) => live.consumer === consumer)) {
+    if ([...this.subscriptions].some((subscription) => subscription.consumer === consumer)) {
       throw new Error(`Consumer "${consumer}" is subscribed through this log: stop it before resetting it`);
     }
     try {
@@ -334,7 +220,8 @@ export class KafkaEventLog implements EventLog {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((live) => live.stop()));
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.subscriptions.clear();
     await Promise.all([this.producer.disconnect(), this.admin.disconnect()]);
   }
 
@@ -365,118 +252,10 @@ export class KafkaEventLog implements EventLog {
       }
     }
   }
-
-  private async handleBatch(
-    { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload,
-    live: LiveSubscription,
-    handler: BatchHandler,
-    batchSize: number,
-  ): Promise<void> {
-    // After stop() or a rebalance the rest of the batch may belong to another member: leave it
-    // unresolved, so it is neither committed nor lost.
-    const goOn = (): boolean => !live.stopping && isRunning() && !isStale();
-    for (let start = 0; start < batch.messages.length; start += batchSize) {
-      if (!goOn()) return;
-      const messages = batch.messages.slice(start, start + batchSize);
-      const records = messages.map((message) => toLogRecord(batch.partition, message));
-      live.busy = true;
-      try {
-        if (!(await this.applyUntilDone(records, live, handler, heartbeat, goOn))) return;
-      } finally {
-        live.busy = false;
-      }
-      for (const message of messages) resolveOffset(message.offset);
-      await commitOffsetsIfNecessary();
-      live.activeAt = Date.now();
-      await heartbeat();
-    }
-  }
-
-  /**
-   * Hands `records` to the handler until it succeeds (true), or until the subscription stops or
-   * the partition moves to another member (false: nothing applied may be committed).
-   */
-  private async applyUntilDone(
-    records: LogRecord[],
-    live: LiveSubscription,
-    handler: BatchHandler,
-    heartbeat: () => Promise<void>,
-    goOn: () => boolean,
-  ): Promise<boolean> {
-    for (let failures = 1; ; failures++) {
-      try {
-        await handler(records);
-        return true;
-      } catch (error) {
-        // Retried here rather than thrown to kafkajs: kafkajs would retry a few times, then
-        // crash and rejoin the group (a rebalance per failure), and it never restarts after an
-        // error it deems unrecoverable (a TypeError), leaving a subscription that silently
-        // consumes nothing. Nothing is resolved, so nothing is committed, until it succeeds.
-        const delayMs = backoffDelayMs(this.retryBackoff, failures);
-        this.logger.error(
-          `Consumer "${live.consumer}" failed a batch at ${records[0].position} (attempt ${failures}), retrying in ${delayMs} ms without committing: ${String(error)}`,
-          error instanceof Error ? error.stack : undefined,
-        );
-        await sleep(delayMs, live);
-        if (!goOn()) return false;
-        // Keeps the membership alive through a long outage; throws when the group rebalances,
-        // and kafkajs then rejoins and refetches from the committed offsets.
-        await heartbeat();
-      }
-    }
-  }
-}
-
-/** Waits `ms`, or less when the subscription stops meanwhile. */
-function sleep(ms: number, live: LiveSubscription): Promise<void> {
-  if (live.stopping) return Promise.resolve();
-  return new Promise((resolve) => {
-    const wake = (): void => {
-      clearTimeout(timer);
-      live.wake = undefined;
-      resolve();
-    };
-    const timer = setTimeout(wake, ms);
-    live.wake = wake;
-  });
 }
 
 /** The per-group error types of a failed deleteGroups (KafkaJSDeleteGroupsError), else none. */
 function groupErrorTypes(error: unknown): string[] {
   const groups = (error as { groups?: { error?: { type?: string } }[] } | null)?.groups;
   return Array.isArray(groups) ? groups.map((group) => group.error?.type ?? 'UNKNOWN') : [];
-}
-
-/** The append's context travels in headers, so the message value is exactly the event. */
-const REQUEST_ID_HEADER = 'request-id';
-const WRITER_HEADER = 'writer';
-
-function toMessage(event: LogEvent, { requestId, writer }: AppendContext): Message {
-  return {
-    key: subjectOf(event).id,
-    value: JSON.stringify(event),
-    headers: {
-      'event-type': event.type,
-      'event-id': event.id,
-      ...(requestId ? { [REQUEST_ID_HEADER]: requestId } : {}),
-      ...(writer ? { [WRITER_HEADER]: writer } : {}),
-    },
-  };
-}
-
-function toLogRecord(partition: number, message: KafkaMessage): LogRecord {
-  const position = kafkaPosition({ partition, offset: message.offset });
-  const text = message.value?.toString() ?? '';
-  try {
-    // Only events that passed validation (or were written by a definition mutation) are ever produced.
-    const requestId = message.headers?.[REQUEST_ID_HEADER]?.toString();
-    const writer = message.headers?.[WRITER_HEADER]?.toString();
-    return { position, event: JSON.parse(text) as LogEvent, ...(requestId ? { requestId } : {}), ...(writer ? { writer } : {}) };
-  } catch {
-    // Bytes that are not JSON came from some other producer. Throwing here would stall the
-    // partition forever; handed on as a record no projection can apply, they are dead-lettered
-    // with their text and the events behind them go on.
-    const undecodable = { id: `undecodable:${position}`, type: 'Undecodable', occurredAt: new Date(Number(message.timestamp)).toISOString(), schemaVersion: 1, data: { value: text } };
-    return { position, event: undecodable as unknown as LogEvent };
-  }
 }

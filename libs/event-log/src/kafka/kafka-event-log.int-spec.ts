@@ -375,6 +375,38 @@ describe('KafkaEventLog on a Kafka broker', () => {
     expect(logger.error).toHaveBeenCalledWith(expect.stringMatching(/Consumer ".*stall" has been 3 behind for \d+ s with nothing handled; starting a new one/));
   }, 90_000);
 
+  it('stop() during a replacement waits for the new consumer, and leaves no member in the group', async () => {
+    // The first consumer stalls (paused); its replacement takes two seconds to connect.
+    const consumers: Consumer[] = [];
+    const slow = Object.create(kafka) as Kafka;
+    slow.consumer = (config) => {
+      const consumer = kafka.consumer(config);
+      consumers.push(consumer);
+      if (consumers.length === 1) {
+        const run = consumer.run.bind(consumer);
+        consumer.run = async (runConfig) => {
+          await run(runConfig);
+          consumer.pause([{ topic }]);
+        };
+      } else {
+        const connect = consumer.connect.bind(consumer);
+        consumer.connect = async () => {
+          await sleep(2_000);
+          await connect();
+        };
+      }
+      return consumer;
+    };
+    const log = newLog({ stallMs: 1_000 }, slow);
+    const subscription = await log.subscribe(group('replacing'), collector().handler);
+    await log.append(leadEvents('r', 2, 'L-1'));
+    await expectEventually(async () => expect(consumers).toHaveLength(2), 30_000, 50);
+
+    await subscription.stop();
+    const [description] = (await admin.describeGroups([`${topic}.${group('replacing')}`])).groups;
+    expect(description.members).toEqual([]);
+  }, 60_000);
+
   it('leaves a consumer alone while it is caught up, or while its handler is still retrying a batch', async () => {
     let failing = true;
     const consumers: Consumer[] = [];
