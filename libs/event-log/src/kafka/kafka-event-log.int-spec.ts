@@ -119,6 +119,30 @@ describe('KafkaEventLog on a Kafka broker', () => {
   }
 
   /**
+   * A real client whose first consumer pauses the topic once it runs: it stays in the group and
+   * heartbeats, and never fetches again, with no error or crash to tell. Every consumer it makes
+   * goes into `consumers`; `replacement` may change the ones after the first.
+   */
+  function stallingClient(consumers: Consumer[], replacement: (consumer: Consumer) => void = () => undefined): Kafka {
+    const client = Object.create(kafka) as Kafka;
+    client.consumer = (config) => {
+      const consumer = kafka.consumer(config);
+      consumers.push(consumer);
+      if (consumers.length > 1) {
+        replacement(consumer);
+        return consumer;
+      }
+      const run = consumer.run.bind(consumer);
+      consumer.run = async (runConfig) => {
+        await run(runConfig);
+        consumer.pause([{ topic }]);
+      };
+      return consumer;
+    };
+    return client;
+  }
+
+  /**
    * A consumer name of this run. Its group is `<topic>.<name>` (KafkaEventLog.groupIdOf), kept so
    * that a broker outliving the run keeps no stale offsets for it.
    */
@@ -345,23 +369,8 @@ describe('KafkaEventLog on a Kafka broker', () => {
   });
 
   it('replaces a consumer that stays behind the log with nothing handled (a stall nothing signals), and goes on from the committed offsets', async () => {
-    // A real client whose first consumer pauses the topic once it runs: it stays in the group and
-    // heartbeats, and never fetches again, with no error or crash to tell.
     const consumers: Consumer[] = [];
-    const stalling = Object.create(kafka) as Kafka;
-    stalling.consumer = (config) => {
-      const consumer = kafka.consumer(config);
-      consumers.push(consumer);
-      if (consumers.length === 1) {
-        const run = consumer.run.bind(consumer);
-        consumer.run = async (runConfig) => {
-          await run(runConfig);
-          consumer.pause([{ topic }]);
-        };
-      }
-      return consumer;
-    };
-    const log = newLog({ stallMs: 1_500 }, stalling);
+    const log = newLog({ stallMs: 1_500 }, stallingClient(consumers));
     const seen = collector();
     await log.subscribe(group('stall'), seen.handler);
     await log.append(leadEvents('s', 3, 'L-1'));
@@ -376,28 +385,16 @@ describe('KafkaEventLog on a Kafka broker', () => {
   }, 90_000);
 
   it('stop() during a replacement waits for the new consumer, and leaves no member in the group', async () => {
-    // The first consumer stalls (paused); its replacement takes two seconds to connect.
+    // The first consumer stalls; its replacement takes two seconds to connect.
     const consumers: Consumer[] = [];
-    const slow = Object.create(kafka) as Kafka;
-    slow.consumer = (config) => {
-      const consumer = kafka.consumer(config);
-      consumers.push(consumer);
-      if (consumers.length === 1) {
-        const run = consumer.run.bind(consumer);
-        consumer.run = async (runConfig) => {
-          await run(runConfig);
-          consumer.pause([{ topic }]);
-        };
-      } else {
-        const connect = consumer.connect.bind(consumer);
-        consumer.connect = async () => {
-          await sleep(2_000);
-          await connect();
-        };
-      }
-      return consumer;
+    const slowReplacement = (consumer: Consumer) => {
+      const connect = consumer.connect.bind(consumer);
+      consumer.connect = async () => {
+        await sleep(2_000);
+        await connect();
+      };
     };
-    const log = newLog({ stallMs: 1_000 }, slow);
+    const log = newLog({ stallMs: 1_000 }, stallingClient(consumers, slowReplacement));
     const subscription = await log.subscribe(group('replacing'), collector().handler);
     await log.append(leadEvents('r', 2, 'L-1'));
     await expectEventually(async () => expect(consumers).toHaveLength(2), 30_000, 50);
