@@ -159,9 +159,11 @@ export class KafkaSubscription {
     if (this.checking || this.stopping || this.restarting) return;
     this.checking = true;
     try {
-      // The broker away: nothing can be told, and nothing a new consumer could do better.
       const progress = await this.options.progress(this.assigned).catch(() => undefined);
-      if (!progress || this.stopping || this.restarting) return;
+      if (this.stopping || this.restarting) return;
+      // The broker away: nothing can be told, and nothing a new consumer could do better; the
+      // consumer gets stallMs from the broker's return to show it recovered on its own.
+      if (!progress) return void (this.behindSince = undefined);
       if (this.inHandler > 0 || progress.lag === 0 || progress.processed !== this.lastProcessed) {
         this.lastProcessed = progress.processed;
         this.behindSince = undefined;
