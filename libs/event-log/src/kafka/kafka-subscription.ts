@@ -93,7 +93,7 @@ export class KafkaSubscription {
       groupId,
       maxWaitTimeInMs: fetchMaxWaitMs,
       // kafkajs restarts a crashed consumer on a timer of its own; a replaced one must stay down.
-      retry: { retries: 5, restartOnFailure: async () => this.current === consumer && !this.stopping },
+      retry: { restartOnFailure: async () => this.current === consumer && !this.stopping },
     });
     this.current = consumer;
     this.assigned = undefined;
